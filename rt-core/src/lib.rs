@@ -1,0 +1,3 @@
+//! rt-core
+#![deny(unsafe_op_in_unsafe_fn)]
+pub mod coop;

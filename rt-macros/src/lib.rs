@@ -1,0 +1,2 @@
+//! Procedural macros for rt.
+

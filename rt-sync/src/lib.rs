@@ -1,0 +1,2 @@
+//! Async channels, locks and notifications for rt.
+
