@@ -1,2 +1,158 @@
-//! cargo xtask
-fn main() {}
+//! The project's chores as code, run as `cargo xtask <command>` (the alias
+//! is in `.cargo/config.toml`). One binary, std only, no shell scripts to
+//! rot: `.ci/run` is a thin call into the README's test command and into
+//! `cargo xtask ci`.
+//!
+//! Every command prints each command line before running it, runs it from
+//! the workspace root, prints how long it took, and exits non-zero when
+//! anything failed.
+//!
+//! # Commands
+//!
+//! - `ci [--skip-tests]`: what CI runs, in order: `cargo test --workspace`,
+//!   `cargo fmt --all --check`, `cargo clippy --workspace --all-targets --
+//!   -D warnings`, `cargo xtask loom --quick`. Stops at the first failure and
+//!   prints a timing summary. `.ci/run` runs `cargo test --workspace` itself
+//!   (the README's command, literally) and then `ci --skip-tests`, so the
+//!   list of checks lives in one place: `ci.rs`.
+//! - `test [args...]`: `cargo test --workspace [args...]`.
+//! - `loom [--quick] [--preemptions N] [crate...] [-- filter...]`: every
+//!   loom model (see below), crate by crate, then a count table.
+//! - `asan [crate...] [-- test-args...]`: the unit and integration tests
+//!   under nightly AddressSanitizer with leak detection, in `target/asan`.
+//!   Fails with a clear message when rustup has no nightly toolchain.
+//! - `fmt [--check]`: `cargo fmt --all`.
+//! - `docs`: `RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps`.
+//! - `bench [--quick] [filter]`: `cargo bench -p benches`; the rt-vs-tokio
+//!   table is not built yet.
+//! - `help`: the usage text.
+//!
+//! # Loom models: the convention
+//!
+//! - A loom model is a `#[test]` function whose name starts with `loom_`,
+//!   inside the crate's **lib** (a unit test, not `tests/`), in a module
+//!   gated `#[cfg(all(test, loom))]`. Normal builds never see it.
+//! - The crate opts in by declaring
+//!   `[target.'cfg(loom)'.dependencies] loom.workspace = true` and importing
+//!   its atomics, `Arc`, `thread` etc. from a `crate::loom` shim (std
+//!   normally, loom under `--cfg loom`).
+//! - A model too slow for CI is named `loom_slow_*`: the full run includes
+//!   it, `--quick` skips it.
+//!
+//! `cargo xtask loom` finds every member whose manifest declares the loom
+//! dependency, skips those with no `fn loom_*` under `src/` (nothing to
+//! build), and for each of the others runs
+//!
+//! ```text
+//! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 CARGO_TARGET_DIR=target/loom \
+//!     cargo test -p <crate> --release --lib loom_
+//! ```
+//!
+//! `--quick` (CI's subset) uses `LOOM_MAX_PREEMPTIONS=1` and adds
+//! `-- --skip loom_slow_`; `--preemptions N` sets the bound; filters after
+//! `--` replace `loom_` (`cargo xtask loom rt-sync -- loom_mpsc`). The
+//! separate target dir keeps `--cfg loom` from invalidating the normal
+//! build cache. Loom's own variables (`LOOM_LOG`, `LOOM_LOCATION`,
+//! `LOOM_CHECKPOINT_FILE`, ...) pass through. A crate whose source has
+//! models but whose lib test binary ran none fails the run: its models are
+//! not where the convention puts them.
+
+mod asan;
+mod bench;
+mod ci;
+mod cmd;
+mod loom;
+mod workspace;
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::cmd::{secs, Error, Result};
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [args]
+
+commands:
+  ci [--skip-tests]        what CI runs: test, fmt --check, clippy -D warnings, loom --quick
+  test [args...]           cargo test --workspace [args...]
+  loom [--quick] [--preemptions N] [crate...] [-- filter...]
+                           every loom model (fn loom_* under cfg(all(test, loom))),
+                           RUSTFLAGS=\"--cfg loom\", target/loom, with a count table;
+                           --quick: LOOM_MAX_PREEMPTIONS=1 and loom_slow_* skipped
+  asan [crate...] [-- test-args...]
+                           unit and integration tests under nightly AddressSanitizer
+                           with leak detection, target/asan
+  fmt [--check]            cargo fmt --all
+  docs                     RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps
+  bench [--quick] [filter] cargo bench -p benches (the comparison table is not built yet)
+  help                     this text
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        print!("{USAGE}");
+        return ExitCode::SUCCESS;
+    };
+    let start = Instant::now();
+    let result = match command.as_str() {
+        "help" | "-h" | "--help" => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        "ci" => ci::ci(rest),
+        "test" => ci::test(rest),
+        "loom" => loom::Options::parse(rest).and_then(|opts| loom::run(&opts)),
+        "asan" => asan::run(rest),
+        "fmt" => flags(command, rest, &["--check"]).and_then(|f| ci::fmt(f[0])),
+        "docs" => flags(command, rest, &[]).and_then(|_| ci::docs()),
+        "bench" => bench::run(rest),
+        unknown => {
+            eprintln!("xtask: unknown command `{unknown}`\n");
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let elapsed = secs(start.elapsed());
+    match result {
+        Ok(()) => {
+            println!("xtask {command}: ok in {elapsed}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("xtask {command}: error after {elapsed}: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Which of the `known` flags `args` holds; anything else is an error.
+fn flags(command: &str, args: &[String], known: &[&str]) -> Result<Vec<bool>> {
+    if let Some(bad) = args.iter().find(|a| !known.contains(&a.as_str())) {
+        return Err(Error::msg(format!("{command}: unknown argument `{bad}`")));
+    }
+    Ok(known.iter().map(|k| args.iter().any(|a| a == k)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_checked() {
+        let args = vec!["--check".to_string()];
+        assert_eq!(flags("fmt", &args, &["--check"]).unwrap(), [true]);
+        assert_eq!(flags("fmt", &[], &["--check"]).unwrap(), [false]);
+        assert!(flags("docs", &args, &[]).is_err());
+    }
+
+    #[test]
+    fn usage_lists_every_command() {
+        for command in ["ci", "test", "loom", "asan", "fmt", "docs", "bench", "help"] {
+            assert!(
+                USAGE.lines().any(|l| l.trim_start().starts_with(command)),
+                "{command} missing from usage"
+            );
+        }
+    }
+}

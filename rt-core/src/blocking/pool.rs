@@ -1,0 +1,345 @@
+use crate::coop;
+use crate::loom::lock;
+use crate::loom::sync::{Condvar, Mutex};
+use crate::runtime::context;
+use crate::scheduler;
+use crate::task::{self, Id, JoinHandle, Notified, Schedule, Task};
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::thread;
+use std::time::{Duration, Instant};
+
+pub(crate) type Callback = Arc<dyn Fn() + Send + Sync>;
+pub(crate) type ThreadNameFn = Arc<dyn Fn() -> String + Send + Sync>;
+
+#[derive(Clone)]
+pub(crate) struct PoolConfig {
+    pub(crate) thread_cap: usize,
+    pub(crate) keep_alive: Duration,
+    pub(crate) thread_name: ThreadNameFn,
+    pub(crate) stack_size: Option<usize>,
+    pub(crate) after_start: Option<Callback>,
+    pub(crate) before_stop: Option<Callback>,
+}
+
+/// Owned by the `Runtime`; shuts the pool down when dropped.
+pub(crate) struct BlockingPool {
+    spawner: Spawner,
+    is_shutdown: bool,
+}
+
+/// Cloned into every handle of the runtime.
+#[derive(Clone)]
+pub(crate) struct Spawner {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    shared: Mutex<Shared>,
+    /// Idle threads wait here for work.
+    work: Condvar,
+    /// Shutdown waits here for the last thread to exit.
+    exited: Condvar,
+    config: PoolConfig,
+}
+
+struct Shared {
+    queue: VecDeque<Notified<BlockingSchedule>>,
+    num_threads: usize,
+    num_idle: usize,
+    /// Notifications sent to idle threads and not yet consumed, to tell
+    /// them from spurious condvar wake-ups.
+    num_notify: usize,
+    shutdown: bool,
+    next_thread_id: usize,
+    threads: Vec<(usize, thread::JoinHandle<()>)>,
+    /// A thread that exited on keep-alive; joined by the next spawn.
+    last_exited: Option<thread::JoinHandle<()>>,
+}
+
+/// The scheduler of blocking tasks: they are never rescheduled (their
+/// future completes in its only poll) and belong to no owner list.
+pub(crate) struct BlockingSchedule;
+
+impl Schedule for BlockingSchedule {
+    fn release(&self, _task: &Task<Self>) -> Option<Task<Self>> {
+        None
+    }
+
+    fn schedule(&self, task: Notified<Self>) {
+        // A blocking task is never woken: its future never returns Pending,
+        // and an abort of a queued task finds NOTIFIED already set. Should a
+        // stray Notified appear, releasing it is the correct response.
+        debug_assert!(false, "a blocking task was rescheduled");
+        drop(task);
+    }
+}
+
+/// Runs the closure in its only poll, outside the cooperative budget.
+struct BlockingTask<F>(Option<F>);
+
+impl<F> Unpin for BlockingTask<F> {}
+
+impl<F: FnOnce() -> R, R> Future for BlockingTask<F> {
+    type Output = R;
+
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<R> {
+        let f = self
+            .0
+            .take()
+            .expect("a blocking task was polled after it ran");
+        Poll::Ready(coop::with_budget(coop::Budget::unconstrained(), f))
+    }
+}
+
+impl BlockingPool {
+    pub(crate) fn new(config: PoolConfig) -> BlockingPool {
+        BlockingPool {
+            spawner: Spawner {
+                inner: Arc::new(Inner {
+                    shared: Mutex::new(Shared {
+                        queue: VecDeque::new(),
+                        num_threads: 0,
+                        num_idle: 0,
+                        num_notify: 0,
+                        shutdown: false,
+                        next_thread_id: 0,
+                        threads: Vec::new(),
+                        last_exited: None,
+                    }),
+                    work: Condvar::new(),
+                    exited: Condvar::new(),
+                    config,
+                }),
+            },
+            is_shutdown: false,
+        }
+    }
+
+    pub(crate) fn spawner(&self) -> &Spawner {
+        &self.spawner
+    }
+
+    /// Stops the pool: queued work is cancelled, running work is waited for
+    /// up to `timeout` (`None`: as long as it takes).
+    pub(crate) fn shutdown(&mut self, timeout: Option<Duration>) {
+        if self.is_shutdown {
+            return;
+        }
+        self.is_shutdown = true;
+        let inner = &self.spawner.inner;
+        let mut shared = lock(&inner.shared);
+        shared.shutdown = true;
+        let queued = std::mem::take(&mut shared.queue);
+        inner.work.notify_all();
+        drop(shared);
+        for task in queued {
+            task.into_task().shutdown();
+        }
+
+        let deadline = timeout.map(|t| Instant::now() + t);
+        let mut shared = lock(&inner.shared);
+        while shared.num_threads > 0 {
+            shared = match deadline {
+                None => inner.exited.wait(shared).unwrap_or_else(|e| e.into_inner()),
+                Some(deadline) => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        break;
+                    }
+                    inner
+                        .exited
+                        .wait_timeout(shared, deadline - now)
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0
+                }
+            };
+        }
+        let all_exited = shared.num_threads == 0;
+        let threads = std::mem::take(&mut shared.threads);
+        let last = shared.last_exited.take();
+        drop(shared);
+        // Join the threads that are done (all of them, unless the timeout
+        // hit: then the remaining ones are detached).
+        if all_exited {
+            for (_, t) in threads {
+                let _ = t.join();
+            }
+        }
+        if let Some(t) = last {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for BlockingPool {
+    fn drop(&mut self) {
+        self.shutdown(None);
+    }
+}
+
+impl Spawner {
+    pub(crate) fn spawn_blocking<F, R>(&self, rt: &scheduler::Handle, f: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let (task, notified, join) =
+            task::new_task(BlockingTask(Some(f)), BlockingSchedule, Id::next());
+        // Blocking tasks have no owner list: release that reference now.
+        drop(task);
+        if let Err(e) = self.spawn_task(notified, rt) {
+            panic!("the blocking pool failed to start a thread: {e}");
+        }
+        join
+    }
+
+    fn spawn_task(
+        &self,
+        task: Notified<BlockingSchedule>,
+        rt: &scheduler::Handle,
+    ) -> std::io::Result<()> {
+        let inner = &self.inner;
+        let mut shared = lock(&inner.shared);
+        if shared.shutdown {
+            drop(shared);
+            // The runtime is shutting down: cancel, so the JoinHandle
+            // reports a cancellation instead of hanging.
+            task.into_task().shutdown();
+            return Ok(());
+        }
+        shared.queue.push_back(task);
+        if shared.num_idle > 0 {
+            shared.num_idle -= 1;
+            shared.num_notify += 1;
+            inner.work.notify_one();
+            return Ok(());
+        }
+        if shared.num_threads >= inner.config.thread_cap {
+            // At the cap: the work waits for a thread to free up.
+            return Ok(());
+        }
+        let id = shared.next_thread_id;
+        shared.next_thread_id += 1;
+        let mut builder = thread::Builder::new().name((inner.config.thread_name)());
+        if let Some(size) = inner.config.stack_size {
+            builder = builder.stack_size(size);
+        }
+        let spawner = self.clone();
+        let rt = rt.clone();
+        match builder.spawn(move || spawner.run(id, rt)) {
+            Ok(handle) => {
+                shared.num_threads += 1;
+                shared.threads.push((id, handle));
+                let last = shared.last_exited.take();
+                drop(shared);
+                if let Some(t) = last {
+                    let _ = t.join();
+                }
+                Ok(())
+            }
+            Err(e) if shared.num_threads > 0 => {
+                // Other threads will get to the queued work eventually.
+                let _ = e;
+                Ok(())
+            }
+            Err(e) => {
+                let task = shared.queue.pop_back();
+                drop(shared);
+                if let Some(task) = task {
+                    task.into_task().shutdown();
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn run(&self, id: usize, rt: scheduler::Handle) {
+        let inner = &self.inner;
+        if let Some(f) = &inner.config.after_start {
+            f();
+        }
+        {
+            // `Handle::current()` works in blocking work.
+            let _current = context::set_current(&rt);
+            drop(rt);
+            self.work_loop(id);
+        }
+        if let Some(f) = &inner.config.before_stop {
+            f();
+        }
+        let mut shared = lock(&inner.shared);
+        shared.num_threads -= 1;
+        if shared.num_threads == 0 {
+            inner.exited.notify_all();
+        }
+    }
+
+    fn work_loop(&self, id: usize) {
+        let inner = &self.inner;
+        let mut shared = lock(&inner.shared);
+        loop {
+            while let Some(task) = shared.queue.pop_front() {
+                drop(shared);
+                task.run();
+                shared = lock(&inner.shared);
+            }
+            if shared.shutdown {
+                return;
+            }
+            shared.num_idle += 1;
+            loop {
+                let (next, res) = inner
+                    .work
+                    .wait_timeout(shared, inner.config.keep_alive)
+                    .unwrap_or_else(|e| e.into_inner());
+                shared = next;
+                if shared.num_notify > 0 {
+                    // Woken for work; the notifier already un-counted us.
+                    shared.num_notify -= 1;
+                    break;
+                }
+                if shared.shutdown {
+                    shared.num_idle -= 1;
+                    return;
+                }
+                if res.timed_out() {
+                    // Keep-alive expired: exit, handing our JoinHandle over
+                    // to be joined by the next spawn (or shutdown).
+                    shared.num_idle -= 1;
+                    if let Some(pos) = shared.threads.iter().position(|(i, _)| *i == id) {
+                        let (_, me) = shared.threads.swap_remove(pos);
+                        if let Some(prev) = shared.last_exited.replace(me) {
+                            drop(shared);
+                            let _ = prev.join();
+                        }
+                    }
+                    return;
+                }
+                // Spurious wake-up: keep waiting.
+            }
+        }
+    }
+
+    pub(crate) fn num_threads(&self) -> usize {
+        lock(&self.inner.shared).num_threads
+    }
+
+    pub(crate) fn num_idle_threads(&self) -> usize {
+        lock(&self.inner.shared).num_idle
+    }
+
+    pub(crate) fn queue_depth(&self) -> usize {
+        lock(&self.inner.shared).queue.len()
+    }
+}
+
+impl fmt::Debug for Spawner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Spawner").finish_non_exhaustive()
+    }
+}

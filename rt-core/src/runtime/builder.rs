@@ -1,0 +1,306 @@
+use super::ext::Extensions;
+use super::park::{Park, ParkThread};
+use super::rt::{Runtime, Scheduler};
+use super::Handle;
+use crate::blocking::{BlockingPool, PoolConfig};
+use crate::scheduler::{self, current_thread, Common};
+use std::fmt;
+use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A function that wraps the Park stack built so far in a driver, and
+/// registers the driver's handle in the runtime's [`Extensions`].
+///
+/// See [`Builder::driver_layer`].
+pub type DriverLayer =
+    Arc<dyn Fn(Box<dyn Park>, &mut Extensions) -> io::Result<Box<dyn Park>> + Send + Sync>;
+
+/// Builds a runtime with custom settings.
+///
+/// Methods take and return `&mut Builder`, so settings chain; `build` may be
+/// called more than once.
+///
+/// ```
+/// use rt_core::runtime::Builder;
+///
+/// let rt = Builder::new_current_thread()
+///     .thread_name("my-pool")
+///     .max_blocking_threads(4)
+///     .build()
+///     .unwrap();
+/// let name = rt.block_on(async {
+///     rt_core::task::spawn_blocking(|| std::thread::current().name().map(String::from))
+///         .await
+///         .unwrap()
+/// });
+/// assert_eq!(name.as_deref(), Some("my-pool"));
+/// ```
+pub struct Builder {
+    kind: Kind,
+    worker_threads: Option<usize>,
+    max_blocking_threads: usize,
+    thread_name: Arc<dyn Fn() -> String + Send + Sync>,
+    thread_stack_size: Option<usize>,
+    after_start: Option<Arc<dyn Fn() + Send + Sync>>,
+    before_stop: Option<Arc<dyn Fn() + Send + Sync>>,
+    keep_alive: Option<Duration>,
+    global_queue_interval: Option<u32>,
+    event_interval: u32,
+    layers: Vec<DriverLayer>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    CurrentThread,
+    MultiThread,
+}
+
+const DEFAULT_EVENT_INTERVAL: u32 = 61;
+const DEFAULT_CT_GLOBAL_QUEUE_INTERVAL: u32 = 31;
+
+impl Builder {
+    /// A builder for the current-thread runtime: every task runs on the
+    /// thread that calls [`Runtime::block_on`].
+    pub fn new_current_thread() -> Builder {
+        Builder::new(Kind::CurrentThread)
+    }
+
+    /// A builder for the multi-thread runtime.
+    ///
+    /// **Until the work-stealing scheduler lands, this builds a runtime
+    /// whose tasks run on the thread that calls `block_on` (the
+    /// current-thread scheduler)**: `worker_threads` is validated and
+    /// recorded, and [`Handle::runtime_flavor`] honestly reports
+    /// `CurrentThread`.
+    pub fn new_multi_thread() -> Builder {
+        Builder::new(Kind::MultiThread)
+    }
+
+    fn new(kind: Kind) -> Builder {
+        Builder {
+            kind,
+            worker_threads: None,
+            max_blocking_threads: 512,
+            thread_name: Arc::new(|| "rt-runtime-worker".to_string()),
+            thread_stack_size: None,
+            after_start: None,
+            before_stop: None,
+            keep_alive: None,
+            global_queue_interval: None,
+            event_interval: DEFAULT_EVENT_INTERVAL,
+            layers: Vec::new(),
+        }
+    }
+
+    /// Sets the number of worker threads of the multi-thread runtime
+    /// (default: the number of CPUs). Validated now; it takes effect when
+    /// the multi-thread scheduler lands (see `new_multi_thread`).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `val` is 0.
+    #[track_caller]
+    pub fn worker_threads(&mut self, val: usize) -> &mut Self {
+        assert!(
+            val > 0,
+            "Worker threads cannot be set to 0: a runtime needs at least one worker thread"
+        );
+        self.worker_threads = Some(val);
+        self
+    }
+
+    /// Caps the number of threads of the blocking pool (default 512).
+    /// Work beyond the cap waits in a queue.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `val` is 0.
+    #[track_caller]
+    pub fn max_blocking_threads(&mut self, val: usize) -> &mut Self {
+        assert!(val > 0, "Max blocking threads cannot be set to 0");
+        self.max_blocking_threads = val;
+        self
+    }
+
+    /// Names the threads the runtime starts (default `rt-runtime-worker`).
+    pub fn thread_name(&mut self, val: impl Into<String>) -> &mut Self {
+        let val = val.into();
+        self.thread_name = Arc::new(move || val.clone());
+        self
+    }
+
+    /// Names the threads the runtime starts with a function, called once
+    /// per thread.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .thread_name_fn(|| {
+    ///         static ID: AtomicUsize = AtomicUsize::new(0);
+    ///         format!("blocking-{}", ID.fetch_add(1, Ordering::SeqCst))
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// # drop(rt);
+    /// ```
+    pub fn thread_name_fn<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() -> String + Send + Sync + 'static,
+    {
+        self.thread_name = Arc::new(f);
+        self
+    }
+
+    /// Sets the stack size, in bytes, of the threads the runtime starts.
+    pub fn thread_stack_size(&mut self, val: usize) -> &mut Self {
+        self.thread_stack_size = Some(val);
+        self
+    }
+
+    /// Runs `f` on each thread the runtime starts, before it does any work.
+    pub fn on_thread_start<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.after_start = Some(Arc::new(f));
+        self
+    }
+
+    /// Runs `f` on each thread the runtime starts, just before it exits.
+    pub fn on_thread_stop<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.before_stop = Some(Arc::new(f));
+        self
+    }
+
+    /// How long an idle blocking-pool thread waits for work before it exits
+    /// (default 10 seconds).
+    pub fn thread_keep_alive(&mut self, duration: Duration) -> &mut Self {
+        self.keep_alive = Some(duration);
+        self
+    }
+
+    /// How many scheduler ticks between checks of the shared queue of tasks
+    /// woken from other threads (default 31 on the current-thread runtime).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `val` is 0.
+    #[track_caller]
+    pub fn global_queue_interval(&mut self, val: u32) -> &mut Self {
+        assert!(val > 0, "global_queue_interval must be greater than 0");
+        self.global_queue_interval = Some(val);
+        self
+    }
+
+    /// How many tasks run between polls of the drivers for new events
+    /// (default 61).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `val` is 0.
+    #[track_caller]
+    pub fn event_interval(&mut self, val: u32) -> &mut Self {
+        assert!(val > 0, "event_interval must be greater than 0");
+        self.event_interval = val;
+        self
+    }
+
+    /// Adds a driver layer to the runtime's Park stack.
+    ///
+    /// When the runtime is built, the stack starts as a [`ParkThread`] and
+    /// each layer, in the order added, receives the stack so far and returns
+    /// the new top: a reactor replaces the thread parker with its own
+    /// (dropping the one it received), a timer wraps it. Each layer may
+    /// insert its driver handle into the [`Extensions`], which resources
+    /// find later with [`Handle::extension`]. The `rt` facade uses this for
+    /// `enable_io()` and `enable_time()`.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Builder, Handle};
+    /// use std::sync::Arc;
+    ///
+    /// struct MyDriverHandle { name: &'static str }
+    ///
+    /// let rt = Builder::new_current_thread()
+    ///     .driver_layer(Arc::new(|inner, ext| {
+    ///         ext.insert(MyDriverHandle { name: "demo" });
+    ///         Ok(inner) // a real driver wraps or replaces `inner`
+    ///     }))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     let handle = Handle::current();
+    ///     assert_eq!(handle.extension::<MyDriverHandle>().unwrap().name, "demo");
+    /// });
+    /// ```
+    pub fn driver_layer(&mut self, layer: DriverLayer) -> &mut Self {
+        self.layers.push(layer);
+        self
+    }
+
+    /// Creates the runtime.
+    ///
+    /// # Errors
+    ///
+    /// Returns the error of a driver layer that failed to start (for
+    /// example the reactor failing to create its epoll instance).
+    pub fn build(&mut self) -> io::Result<Runtime> {
+        let mut extensions = Extensions::new();
+        let mut park: Box<dyn Park> = Box::new(ParkThread::new());
+        for layer in &self.layers {
+            park = layer(park, &mut extensions)?;
+        }
+        let blocking_pool = BlockingPool::new(PoolConfig {
+            thread_cap: self.max_blocking_threads,
+            keep_alive: self.keep_alive.unwrap_or(Duration::from_secs(10)),
+            thread_name: self.thread_name.clone(),
+            stack_size: self.thread_stack_size,
+            after_start: self.after_start.clone(),
+            before_stop: self.before_stop.clone(),
+        });
+        static RUNTIME_ID: AtomicU64 = AtomicU64::new(1);
+        let common = Common {
+            blocking: blocking_pool.spawner().clone(),
+            extensions,
+            runtime_id: RUNTIME_ID.fetch_add(1, Ordering::Relaxed),
+            // Both kinds run the current-thread scheduler for now (see
+            // `new_multi_thread`).
+            flavor: super::RuntimeFlavor::CurrentThread,
+        };
+        let config = current_thread::Config {
+            global_queue_interval: self
+                .global_queue_interval
+                .unwrap_or(DEFAULT_CT_GLOBAL_QUEUE_INTERVAL),
+            event_interval: self.event_interval,
+        };
+        let (scheduler, handle) = current_thread::CurrentThread::new(park, common, config);
+        Ok(Runtime::from_parts(
+            Scheduler::CurrentThread(scheduler),
+            Handle {
+                inner: scheduler::Handle::CurrentThread(handle),
+            },
+            blocking_pool,
+        ))
+    }
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("kind", &self.kind)
+            .field("worker_threads", &self.worker_threads)
+            .field("max_blocking_threads", &self.max_blocking_threads)
+            .field("thread_stack_size", &self.thread_stack_size)
+            .field("keep_alive", &self.keep_alive)
+            .field("global_queue_interval", &self.global_queue_interval)
+            .field("event_interval", &self.event_interval)
+            .field("driver_layers", &self.layers.len())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,62 @@
+use std::any::{Any, TypeId};
+use std::fmt;
+
+/// A small typed map of driver handles carried by a runtime.
+///
+/// This is the seam through which driver crates (rt-io, rt-time, ...) plug
+/// into a runtime built by rt-core, which knows nothing about them: a
+/// [driver layer](super::Builder::driver_layer) inserts its handle here when
+/// the runtime is built, and the driver's resources later find it through
+/// [`Handle::extension`](super::Handle::extension).
+///
+/// ```
+/// use rt_core::runtime::Extensions;
+///
+/// struct ClockHandle(u32);
+/// let mut ext = Extensions::new();
+/// ext.insert(ClockHandle(7));
+/// assert_eq!(ext.get::<ClockHandle>().unwrap().0, 7);
+/// assert!(ext.get::<String>().is_none());
+/// ```
+#[derive(Default)]
+pub struct Extensions {
+    // A handful of entries at most: a linear scan beats hashing.
+    entries: Vec<(TypeId, Box<dyn Any + Send + Sync>)>,
+}
+
+impl Extensions {
+    /// An empty map.
+    pub fn new() -> Extensions {
+        Extensions::default()
+    }
+
+    /// Inserts `value`, returning the previous value of that type.
+    pub fn insert<T: Any + Send + Sync>(&mut self, value: T) -> Option<T> {
+        let id = TypeId::of::<T>();
+        for (key, slot) in &mut self.entries {
+            if *key == id {
+                let prev = std::mem::replace(slot, Box::new(value));
+                return prev.downcast::<T>().ok().map(|b| *b);
+            }
+        }
+        self.entries.push((id, Box::new(value)));
+        None
+    }
+
+    /// Returns the value of type `T`, if present.
+    pub fn get<T: Any + Send + Sync>(&self) -> Option<&T> {
+        let id = TypeId::of::<T>();
+        self.entries
+            .iter()
+            .find(|(key, _)| *key == id)
+            .and_then(|(_, v)| v.downcast_ref::<T>())
+    }
+}
+
+impl fmt::Debug for Extensions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Extensions")
+            .field("len", &self.entries.len())
+            .finish()
+    }
+}

@@ -1,0 +1,253 @@
+use super::context;
+use super::park::CachedParkThread;
+use crate::scheduler;
+use crate::task::{Id, JoinHandle};
+use std::any::Any;
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+
+/// A cheap, clonable handle to a runtime: spawn onto it, enter its context,
+/// or find its drivers, from any thread.
+///
+/// A handle does not keep the runtime running: once the `Runtime` is
+/// dropped, tasks spawned through a handle are cancelled at once.
+///
+/// ```
+/// use rt_core::runtime::{Builder, Handle};
+///
+/// let rt = Builder::new_current_thread().build().unwrap();
+/// let handle = rt.handle().clone();
+/// let join = std::thread::spawn(move || handle.spawn(async { 5 }))
+///     .join()
+///     .unwrap();
+/// assert_eq!(rt.block_on(join).unwrap(), 5);
+/// ```
+#[derive(Clone)]
+pub struct Handle {
+    pub(crate) inner: scheduler::Handle,
+}
+
+/// The kind of scheduler a runtime uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RuntimeFlavor {
+    /// Tasks run on the thread that calls `block_on`.
+    CurrentThread,
+    /// Tasks run on a pool of worker threads.
+    MultiThread,
+}
+
+/// Error returned by [`Handle::try_current`] outside a runtime.
+#[derive(Debug)]
+pub struct TryCurrentError {
+    destroyed: bool,
+}
+
+impl TryCurrentError {
+    pub(crate) fn missing() -> TryCurrentError {
+        TryCurrentError { destroyed: false }
+    }
+
+    pub(crate) fn destroyed() -> TryCurrentError {
+        TryCurrentError { destroyed: true }
+    }
+
+    /// The thread is not in a runtime context.
+    pub fn is_missing_context(&self) -> bool {
+        !self.destroyed
+    }
+
+    /// The thread-local runtime context was already destroyed (the thread
+    /// is exiting).
+    pub fn is_thread_local_destroyed(&self) -> bool {
+        self.destroyed
+    }
+}
+
+impl fmt::Display for TryCurrentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.destroyed {
+            f.write_str(
+                "the rt runtime context was already destroyed: this thread is shutting down",
+            )
+        } else {
+            f.write_str(
+                "there is no rt runtime running on this thread: call this from a task, inside \
+                 `Runtime::block_on`, or after `Runtime::enter`",
+            )
+        }
+    }
+}
+
+impl std::error::Error for TryCurrentError {}
+
+/// Returned by [`Handle::enter`] and `Runtime::enter`: the runtime stays
+/// the thread's current runtime until the guard is dropped.
+///
+/// Guards must be dropped in the reverse order they were created.
+#[must_use = "the runtime is only entered while the guard lives"]
+pub struct EnterGuard<'a> {
+    _guard: context::SetCurrentGuard,
+    _handle: PhantomData<&'a Handle>,
+}
+
+impl fmt::Debug for EnterGuard<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnterGuard").finish_non_exhaustive()
+    }
+}
+
+impl Handle {
+    /// Returns a handle to the runtime this thread is in.
+    ///
+    /// # Panics
+    ///
+    /// Panics outside a runtime; see [`try_current`](Self::try_current).
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let handle = rt_core::runtime::Handle::current();
+    ///     handle.spawn(async { /* ... */ });
+    /// });
+    /// ```
+    #[track_caller]
+    pub fn current() -> Handle {
+        match Handle::try_current() {
+            Ok(handle) => handle,
+            Err(e) => panic!(
+                "`Handle::current()` called outside of a runtime: {e}. Note that a runtime's \
+                 context is only available on its own threads; pass a `Handle` to other \
+                 threads explicitly."
+            ),
+        }
+    }
+
+    /// Returns a handle to the runtime this thread is in, or an error
+    /// outside a runtime.
+    ///
+    /// ```
+    /// use rt_core::runtime::Handle;
+    ///
+    /// let err = Handle::try_current().unwrap_err();
+    /// assert!(err.is_missing_context());
+    /// ```
+    pub fn try_current() -> Result<Handle, TryCurrentError> {
+        context::with_current(|inner| Handle {
+            inner: inner.clone(),
+        })
+    }
+
+    /// Makes this runtime the thread's current runtime until the guard is
+    /// dropped, so that `rt::spawn` and driver resources work outside
+    /// `block_on`.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let join = {
+    ///     let _guard = rt.handle().enter();
+    ///     rt_core::spawn(async { "spawned outside block_on" })
+    /// };
+    /// assert_eq!(rt.block_on(join).unwrap(), "spawned outside block_on");
+    /// ```
+    pub fn enter(&self) -> EnterGuard<'_> {
+        EnterGuard {
+            _guard: context::set_current(&self.inner),
+            _handle: PhantomData,
+        }
+    }
+
+    /// Spawns a future onto the runtime; see [`crate::spawn`].
+    ///
+    /// May be called from any thread. On a current-thread runtime the task
+    /// runs when a thread is in `Runtime::block_on`.
+    #[track_caller]
+    pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        if std::mem::size_of::<F>() > crate::task::BOX_FUTURE_THRESHOLD {
+            self.inner.spawn_task(Box::pin(future), Id::next())
+        } else {
+            self.inner.spawn_task(future, Id::next())
+        }
+    }
+
+    /// Runs a blocking function on the runtime's blocking pool; see
+    /// [`crate::task::spawn_blocking`].
+    #[track_caller]
+    pub fn spawn_blocking<F, R>(&self, f: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.inner.spawn_blocking(f)
+    }
+
+    /// Runs a future to completion on the current thread, inside this
+    /// runtime's context.
+    ///
+    /// Unlike `Runtime::block_on`, this does not drive a current-thread
+    /// runtime's scheduler or drivers: tasks spawned onto such a runtime
+    /// (and its timers and I/O) only make progress while some thread is in
+    /// `Runtime::block_on`. Call it from a thread outside the runtime, for
+    /// example inside `spawn_blocking`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that is driving a runtime (inside
+    /// an async context): use `.await` there instead.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let handle = rt.handle().clone();
+    /// let v = std::thread::spawn(move || handle.block_on(async { 1 + 1 }))
+    ///     .join()
+    ///     .unwrap();
+    /// assert_eq!(v, 2);
+    /// ```
+    #[track_caller]
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        context::enter_runtime(&self.inner, || CachedParkThread::new().block_on(future))
+    }
+
+    /// The kind of scheduler this runtime uses.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Builder, RuntimeFlavor};
+    ///
+    /// let rt = Builder::new_current_thread().build().unwrap();
+    /// assert_eq!(rt.handle().runtime_flavor(), RuntimeFlavor::CurrentThread);
+    /// ```
+    pub fn runtime_flavor(&self) -> RuntimeFlavor {
+        self.inner.common().flavor
+    }
+
+    /// Returns the driver handle of type `T` that a driver layer registered
+    /// when the runtime was built; see
+    /// [`Builder::driver_layer`](super::Builder::driver_layer).
+    pub fn extension<T: Any + Send + Sync>(&self) -> Option<&T> {
+        self.inner.common().extensions.get::<T>()
+    }
+
+    /// A number identifying this runtime, unique in the process.
+    pub fn runtime_id(&self) -> u64 {
+        self.inner.common().runtime_id
+    }
+
+    /// Runtime metrics; see [`RuntimeMetrics`](super::RuntimeMetrics).
+    pub fn metrics(&self) -> super::RuntimeMetrics {
+        super::RuntimeMetrics::new(self.inner.clone())
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("runtime_id", &self.runtime_id())
+            .field("flavor", &self.runtime_flavor())
+            .finish()
+    }
+}

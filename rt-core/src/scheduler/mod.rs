@@ -1,0 +1,61 @@
+//! The schedulers. Each has a `Handle` (shared by every thread and task of
+//! the runtime) and a per-thread `Context` that is active while a thread
+//! runs the scheduler loop.
+
+pub(crate) mod current_thread;
+
+use crate::blocking;
+use crate::runtime::Extensions;
+use crate::task::{Id, JoinHandle};
+use std::future::Future;
+use std::sync::Arc;
+
+/// What every scheduler flavour's handle carries besides its queues.
+pub(crate) struct Common {
+    pub(crate) blocking: blocking::Spawner,
+    pub(crate) extensions: Extensions,
+    /// Identifies the runtime (for `Handle::id` and debugging).
+    pub(crate) runtime_id: u64,
+    pub(crate) flavor: crate::runtime::RuntimeFlavor,
+}
+
+#[derive(Clone)]
+pub(crate) enum Handle {
+    CurrentThread(Arc<current_thread::Handle>),
+}
+
+pub(crate) enum Context {
+    CurrentThread(current_thread::Context),
+}
+
+impl Handle {
+    pub(crate) fn common(&self) -> &Common {
+        match self {
+            Handle::CurrentThread(h) => &h.common,
+        }
+    }
+
+    pub(crate) fn spawn_task<F>(&self, future: F, id: Id) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        match self {
+            Handle::CurrentThread(h) => current_thread::Handle::spawn(h, future, id),
+        }
+    }
+
+    pub(crate) fn spawn_blocking<F, R>(&self, f: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.common().blocking.spawn_blocking(self, f)
+    }
+
+    pub(crate) fn num_alive_tasks(&self) -> usize {
+        match self {
+            Handle::CurrentThread(h) => h.num_alive_tasks(),
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The task allocation: one `Cell` per task holding the header, the future
+//! or its output, and the join waker.
+
+use super::error::JoinError;
+use super::id::Id;
+use super::list::Pointers;
+use super::raw::Vtable;
+use super::state::State;
+use super::Schedule;
+use crate::loom::cell::UnsafeCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+/// The whole task, in one allocation. `repr(C)` keeps `header` first so a
+/// `NonNull<Header>` is also a pointer to the `Cell`.
+#[repr(C)]
+pub(super) struct Cell<T: Future, S> {
+    pub(super) header: Header,
+    pub(super) core: Core<T, S>,
+    pub(super) trailer: Trailer,
+}
+
+/// The type-erased part every handle can reach.
+pub(crate) struct Header {
+    pub(super) state: State,
+    pub(super) vtable: &'static Vtable,
+    pub(super) id: Id,
+    /// Links in the owner's task list; accessed only under that list's lock
+    /// (rule 7).
+    pub(super) owned: UnsafeCell<Pointers>,
+    /// Which `OwnedTasks` the task was bound to (0: none). Written once
+    /// before the task is shared.
+    pub(super) owner_id: UnsafeCell<u64>,
+}
+
+pub(super) struct Core<T: Future, S> {
+    pub(super) scheduler: S,
+    /// Accessed only by whoever holds the RUNNING bit, or by the
+    /// `JoinHandle` after COMPLETE (rules 2 and 5).
+    pub(super) stage: UnsafeCell<Stage<T>>,
+}
+
+/// The join waker slot, governed by JOIN_WAKER (rule 6).
+pub(super) struct Trailer {
+    pub(super) waker: UnsafeCell<Option<Waker>>,
+}
+
+pub(super) enum Stage<T: Future> {
+    Running(T),
+    Finished(Result<T::Output, JoinError>),
+    Consumed,
+}
+
+impl<T: Future, S: Schedule> Cell<T, S> {
+    pub(super) fn new(future: T, scheduler: S, id: Id, vtable: &'static Vtable) -> Box<Self> {
+        Box::new(Cell {
+            header: Header {
+                state: State::new(),
+                vtable,
+                id,
+                owned: UnsafeCell::new(Pointers::new()),
+                owner_id: UnsafeCell::new(0),
+            },
+            core: Core {
+                scheduler,
+                stage: UnsafeCell::new(Stage::Running(future)),
+            },
+            trailer: Trailer {
+                waker: UnsafeCell::new(None),
+            },
+        })
+    }
+}
+
+impl<T: Future, S> Core<T, S> {
+    /// Polls the future.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds the RUNNING bit (rule 2), and the cell is pinned
+    /// (tasks never move once allocated).
+    pub(super) unsafe fn poll(&self, cx: &mut Context<'_>) -> Poll<T::Output> {
+        self.stage.with_mut(|ptr| {
+            // SAFETY: rule 2 gives the RUNNING holder exclusive access to
+            // the stage; the allocation never moves, so pinning holds.
+            let stage = unsafe { &mut *ptr };
+            let Stage::Running(future) = stage else {
+                unreachable!("a task was polled after it completed");
+            };
+            // SAFETY: see above, the future lives in a heap cell that is
+            // never moved until it is dropped in place.
+            let future = unsafe { Pin::new_unchecked(future) };
+            future.poll(cx)
+        })
+    }
+
+    /// Replaces the stage, dropping the previous one (future or output).
+    ///
+    /// # Safety
+    ///
+    /// The caller has exclusive access to the stage (rule 2 or rule 5).
+    pub(super) unsafe fn set_stage(&self, stage: Stage<T>) {
+        // SAFETY: exclusive access per the caller's contract. The old value
+        // is dropped in place; if its Drop panics, the slot still holds a
+        // valid value because we assign through `*ptr = ...`.
+        self.stage.with_mut(|ptr| unsafe { *ptr = stage });
+    }
+
+    /// Takes the output out, leaving `Consumed`.
+    ///
+    /// # Safety
+    ///
+    /// The caller is the `JoinHandle` and COMPLETE is set (rule 5).
+    pub(super) unsafe fn take_output(&self) -> Result<T::Output, JoinError> {
+        self.stage.with_mut(|ptr| {
+            // SAFETY: rule 5, exclusive access for the JoinHandle after
+            // completion.
+            match std::mem::replace(unsafe { &mut *ptr }, Stage::Consumed) {
+                Stage::Finished(output) => output,
+                _ => panic!("JoinHandle polled after completion"),
+            }
+        })
+    }
+}
+
+impl Trailer {
+    /// # Safety
+    ///
+    /// The caller has exclusive access to the slot (rule 6).
+    pub(super) unsafe fn set_waker(&self, waker: Option<Waker>) {
+        // SAFETY: exclusive per the caller's contract.
+        self.waker.with_mut(|ptr| unsafe { *ptr = waker });
+    }
+
+    /// # Safety
+    ///
+    /// The slot is published or owned by the caller, so no one writes it
+    /// concurrently (rule 6).
+    pub(super) unsafe fn will_wake(&self, waker: &Waker) -> bool {
+        // SAFETY: shared read allowed per the caller's contract.
+        self.waker.with(|ptr| match unsafe { &*ptr } {
+            Some(w) => w.will_wake(waker),
+            None => false,
+        })
+    }
+
+    /// # Safety
+    ///
+    /// COMPLETE is set and the slot is published (rule 6).
+    pub(super) unsafe fn wake_join(&self) {
+        self.waker.with(|ptr| {
+            // SAFETY: shared read allowed per the caller's contract.
+            if let Some(w) = unsafe { &*ptr } {
+                w.wake_by_ref();
+            }
+        });
+    }
+}
