@@ -1,2 +1,60 @@
-//! rt
+//! rt: an asynchronous runtime for Rust with Tokio's API.
+//!
+//! A Tokio program ports by renaming the crate: `tokio::spawn` becomes
+//! `rt::spawn`, `#[tokio::main]` becomes `#[rt::main]`, and so on. This
+//! crate is a thin facade: it re-exports the runtime crates behind
+//! features named as Tokio's (`rt`, `rt-multi-thread`, `sync`, `macros`,
+//! `full`, ...). The only code of its own is [`runtime::Builder`] and
+//! [`runtime::Runtime`], which stack the enabled drivers.
+//!
+//! ```
+//! # #[cfg(all(feature = "rt", feature = "macros"))]
+//! # mod example {
+//! #[rt::main(flavor = "current_thread")]
+//! async fn main() {
+//!     let handle = rt::spawn(async { "hello from a task" });
+//!     rt::task::yield_now().await;
+//!     println!("{}", handle.await.unwrap());
+//! }
+//! # pub fn run() { main() }
+//! # }
+//! # #[cfg(all(feature = "rt", feature = "macros"))]
+//! # example::run();
+//! ```
+//!
+//! # Features
+//!
+//! | feature | enables |
+//! |---|---|
+//! | `rt` | [`spawn`], [`task`], [`runtime`] (current-thread scheduler) |
+//! | `rt-multi-thread` | `Builder::new_multi_thread` and the multi-thread `#[main]` flavor |
+//! | `sync` | `rt::sync`: channels, locks, notifications |
+//! | `macros` | `#[rt::main]`, `#[rt::test]`, `select!`, `join!`, `try_join!`, `pin!` |
+//! | `io-util`, `net`, `time`, `fs`, `signal`, `process` | their modules (crates being built) |
+//! | `test-util` | `Builder::start_paused` and the paused clock |
+//! | `full` | everything but `test-util` |
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "rt")]
+pub mod runtime;
+
+#[cfg(feature = "rt")]
+#[doc(inline)]
+pub use rt_core::task;
+
+#[cfg(feature = "rt")]
+#[doc(inline)]
+pub use rt_core::spawn;
+
+#[cfg(feature = "sync")]
+#[doc(inline)]
+pub use rt_sync as sync;
+
+#[cfg(feature = "macros")]
+#[doc(inline)]
+pub use rt_macros::{main, test};
+
+#[cfg(feature = "macros")]
+#[doc(inline)]
+pub use rt_core::{join, pin, select, try_join};

@@ -1,0 +1,300 @@
+//! The runtime: scheduler, blocking pool and drivers.
+//!
+//! [`Builder`] and [`Runtime`] are the facade's own types: they stack the
+//! drivers enabled by `enable_io()` / `enable_time()` as Park layers over
+//! rt-core's runtime. Everything else here is rt-core's.
+//!
+//! ```
+//! use rt::runtime::Runtime;
+//!
+//! let rt = Runtime::new().unwrap();
+//! let answer = rt.block_on(async { rt::spawn(async { 42 }).await.unwrap() });
+//! assert_eq!(answer, 42);
+//! ```
+
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::time::Duration;
+
+#[doc(inline)]
+pub use rt_core::runtime::{EnterGuard, Handle, RuntimeFlavor, RuntimeMetrics, TryCurrentError};
+
+/// Builds a [`Runtime`] with custom settings; Tokio's `runtime::Builder`.
+///
+/// ```
+/// let rt = rt::runtime::Builder::new_current_thread()
+///     .enable_all()
+///     .thread_name("worker")
+///     .build()
+///     .unwrap();
+/// assert_eq!(rt.block_on(async { 1 + 1 }), 2);
+/// ```
+pub struct Builder {
+    inner: rt_core::runtime::Builder,
+    enable_io: bool,
+    enable_time: bool,
+    start_paused: bool,
+}
+
+impl Builder {
+    /// A builder for the current-thread runtime: every task runs on the
+    /// thread in [`Runtime::block_on`].
+    pub fn new_current_thread() -> Builder {
+        Builder::from_core(rt_core::runtime::Builder::new_current_thread())
+    }
+
+    /// A builder for the multi-thread runtime.
+    ///
+    /// Until the work-stealing scheduler lands (tracked in its own issue),
+    /// this runtime runs its tasks on the thread in `block_on`, like the
+    /// current-thread runtime, and reports
+    /// [`RuntimeFlavor::CurrentThread`].
+    #[cfg(feature = "rt-multi-thread")]
+    pub fn new_multi_thread() -> Builder {
+        Builder::from_core(rt_core::runtime::Builder::new_multi_thread())
+    }
+
+    fn from_core(inner: rt_core::runtime::Builder) -> Builder {
+        Builder {
+            inner,
+            enable_io: false,
+            enable_time: false,
+            start_paused: false,
+        }
+    }
+
+    /// Enables both the I/O and the time drivers.
+    pub fn enable_all(&mut self) -> &mut Self {
+        self.enable_io = true;
+        self.enable_time = true;
+        self
+    }
+
+    /// Enables the I/O driver (`rt::net`, `rt::io` readiness). The reactor
+    /// is being built in rt-io; until then this records the request.
+    pub fn enable_io(&mut self) -> &mut Self {
+        self.enable_io = true;
+        self
+    }
+
+    /// Enables the time driver (`rt::time`). The timer wheel is being built
+    /// in rt-time; until then this records the request.
+    pub fn enable_time(&mut self) -> &mut Self {
+        self.enable_time = true;
+        self
+    }
+
+    /// Starts the runtime with its clock paused (feature `test-util`).
+    /// Takes effect with the time driver (rt-time).
+    #[cfg(feature = "test-util")]
+    pub fn start_paused(&mut self, start_paused: bool) -> &mut Self {
+        self.start_paused = start_paused;
+        self
+    }
+
+    /// Sets the number of worker threads; see
+    /// [`rt_core::runtime::Builder::worker_threads`].
+    ///
+    /// # Panics
+    ///
+    /// Panics if `val` is 0.
+    #[track_caller]
+    pub fn worker_threads(&mut self, val: usize) -> &mut Self {
+        self.inner.worker_threads(val);
+        self
+    }
+
+    /// Caps the blocking pool (default 512 threads).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `val` is 0.
+    #[track_caller]
+    pub fn max_blocking_threads(&mut self, val: usize) -> &mut Self {
+        self.inner.max_blocking_threads(val);
+        self
+    }
+
+    /// Names the threads the runtime starts.
+    pub fn thread_name(&mut self, val: impl Into<String>) -> &mut Self {
+        self.inner.thread_name(val);
+        self
+    }
+
+    /// Names the threads the runtime starts with a function.
+    pub fn thread_name_fn<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() -> String + Send + Sync + 'static,
+    {
+        self.inner.thread_name_fn(f);
+        self
+    }
+
+    /// Sets the stack size of the threads the runtime starts.
+    pub fn thread_stack_size(&mut self, val: usize) -> &mut Self {
+        self.inner.thread_stack_size(val);
+        self
+    }
+
+    /// Runs `f` on each thread the runtime starts.
+    pub fn on_thread_start<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.inner.on_thread_start(f);
+        self
+    }
+
+    /// Runs `f` on each thread the runtime starts, before it exits.
+    pub fn on_thread_stop<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.inner.on_thread_stop(f);
+        self
+    }
+
+    /// How long idle blocking threads wait for work (default 10 s).
+    pub fn thread_keep_alive(&mut self, duration: Duration) -> &mut Self {
+        self.inner.thread_keep_alive(duration);
+        self
+    }
+
+    /// Ticks between checks of the shared queue of remotely woken tasks.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `val` is 0.
+    #[track_caller]
+    pub fn global_queue_interval(&mut self, val: u32) -> &mut Self {
+        self.inner.global_queue_interval(val);
+        self
+    }
+
+    /// Tasks run between polls of the drivers (default 61).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `val` is 0.
+    #[track_caller]
+    pub fn event_interval(&mut self, val: u32) -> &mut Self {
+        self.inner.event_interval(val);
+        self
+    }
+
+    /// Creates the runtime.
+    ///
+    /// # Errors
+    ///
+    /// Returns an error when a driver fails to start.
+    pub fn build(&mut self) -> io::Result<Runtime> {
+        // Driver layers are added here as rt-io and rt-time land
+        // (io first, then time on top of it).
+        let _ = (self.enable_io, self.enable_time, self.start_paused);
+        Ok(Runtime {
+            inner: self.inner.build()?,
+        })
+    }
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("inner", &self.inner)
+            .field("enable_io", &self.enable_io)
+            .field("enable_time", &self.enable_time)
+            .field("start_paused", &self.start_paused)
+            .finish()
+    }
+}
+
+/// The runtime; Tokio's `runtime::Runtime`. See
+/// [`rt_core::runtime::Runtime`] for the shutdown semantics.
+///
+/// ```
+/// let rt = rt::runtime::Builder::new_current_thread().build().unwrap();
+/// let join = rt.spawn(async { "spawned" });
+/// assert_eq!(rt.block_on(join).unwrap(), "spawned");
+/// ```
+pub struct Runtime {
+    inner: rt_core::runtime::Runtime,
+}
+
+impl Runtime {
+    /// A runtime with default settings and every driver enabled: the
+    /// multi-thread runtime with feature `rt-multi-thread`, else the
+    /// current-thread runtime.
+    ///
+    /// # Errors
+    ///
+    /// Returns an error when the runtime cannot be built.
+    pub fn new() -> io::Result<Runtime> {
+        #[cfg(feature = "rt-multi-thread")]
+        let mut builder = Builder::new_multi_thread();
+        #[cfg(not(feature = "rt-multi-thread"))]
+        let mut builder = Builder::new_current_thread();
+        builder.enable_all().build()
+    }
+
+    /// Runs a future to completion, driving the runtime meanwhile.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called inside an async context.
+    #[track_caller]
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.inner.block_on(future)
+    }
+
+    /// Spawns a future onto the runtime.
+    #[track_caller]
+    pub fn spawn<F>(&self, future: F) -> rt_core::task::JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.inner.spawn(future)
+    }
+
+    /// Runs a blocking function on the blocking pool.
+    #[track_caller]
+    pub fn spawn_blocking<F, R>(&self, f: F) -> rt_core::task::JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.inner.spawn_blocking(f)
+    }
+
+    /// The runtime's handle.
+    pub fn handle(&self) -> &Handle {
+        self.inner.handle()
+    }
+
+    /// Enters the runtime's context until the guard drops.
+    pub fn enter(&self) -> EnterGuard<'_> {
+        self.inner.enter()
+    }
+
+    /// Shuts down, waiting at most `duration` for running blocking work.
+    pub fn shutdown_timeout(self, duration: Duration) {
+        self.inner.shutdown_timeout(duration);
+    }
+
+    /// Shuts down without waiting for blocking work.
+    pub fn shutdown_background(self) {
+        self.inner.shutdown_background();
+    }
+
+    /// Runtime metrics.
+    pub fn metrics(&self) -> RuntimeMetrics {
+        self.inner.metrics()
+    }
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.fmt(f)
+    }
+}
