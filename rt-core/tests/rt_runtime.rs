@@ -23,7 +23,7 @@ fn panic_of(f: impl FnOnce()) -> String {
 #[test]
 fn spawn_outside_runtime_panics_with_guidance() {
     let msg = panic_of(|| {
-        let _ = rt_core::spawn(async {});
+        drop(rt_core::spawn(async {}));
     });
     assert!(
         msg.contains("must be called from within a runtime"),
@@ -35,7 +35,7 @@ fn spawn_outside_runtime_panics_with_guidance() {
 #[test]
 fn spawn_blocking_outside_runtime_panics_with_guidance() {
     let msg = panic_of(|| {
-        let _ = task::spawn_blocking(|| {});
+        drop(task::spawn_blocking(|| {}));
     });
     assert!(
         msg.contains("must be called from within a runtime"),
@@ -178,9 +178,9 @@ fn task_spawning_during_shutdown_is_dropped() {
     impl Drop for SpawnOnDrop {
         fn drop(&mut self) {
             let c = self.0.take();
-            let _ = rt_core::spawn(async move {
+            drop(rt_core::spawn(async move {
                 let _c = c;
-            });
+            }));
         }
     }
     let guard = SpawnOnDrop(Some(counter));

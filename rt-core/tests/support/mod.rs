@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Extracts the message of a caught panic.
-pub fn panic_message(payload: &(dyn Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {
@@ -17,13 +17,13 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
 }
 
 /// Increments a counter when dropped, recording the thread it dropped on.
-pub struct DropCounter {
-    pub count: Arc<AtomicUsize>,
-    pub thread_name: Arc<std::sync::Mutex<Option<String>>>,
+pub(crate) struct DropCounter {
+    pub(crate) count: Arc<AtomicUsize>,
+    pub(crate) thread_name: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl DropCounter {
-    pub fn new() -> (
+    pub(crate) fn new() -> (
         DropCounter,
         Arc<AtomicUsize>,
         Arc<std::sync::Mutex<Option<String>>>,

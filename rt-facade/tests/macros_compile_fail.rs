@@ -1,0 +1,12 @@
+//! Misuse of `#[rt::main]` and `#[rt::test]` fails to compile with a message
+//! at the attribute (or the offending token) that says what to do. Each
+//! `tests/ui/*.rs` case is compiled and its errors compared with the
+//! `.stderr` file beside it; regenerate those with `TRYBUILD=overwrite`
+//! after a deliberate change, and read the diff.
+#![cfg(feature = "full")]
+
+#[test]
+fn macros_compile_fail() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/macros_*.rs");
+}

@@ -1,0 +1,2 @@
+#[rt::main(crate = "not a path")]
+async fn main() {}

@@ -1,0 +1,4 @@
+#[rt::main]
+async fn main(args: Vec<String>) {
+    drop(args);
+}

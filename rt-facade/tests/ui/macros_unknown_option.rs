@@ -1,0 +1,2 @@
+#[rt::main(threads = 2)]
+async fn main() {}
