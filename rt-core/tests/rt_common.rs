@@ -49,7 +49,13 @@ rt_test! {
             h.await.unwrap();
         }
         assert_eq!(counter.load(Ordering::Relaxed), 100_000);
-        assert_eq!(Handle::current().metrics().num_alive_tasks(), 0);
+        // A task wakes its JoinHandle just before it leaves the owner list,
+        // so on worker threads the count drains a moment after the joins.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while Handle::current().metrics().num_alive_tasks() != 0 {
+            assert!(std::time::Instant::now() < deadline, "tasks never released");
+            task::yield_now().await;
+        }
     }
 
     async fn nested_spawn() {
@@ -64,14 +70,13 @@ rt_test! {
         let flag = Arc::new(AtomicBool::new(false));
         let f = flag.clone();
         let _h = rt_core::spawn(async move { f.store(true, Ordering::SeqCst) });
-        // On every flavour the spawned task gets to run while we yield.
-        for _ in 0..1000 {
-            if flag.load(Ordering::SeqCst) {
-                break;
-            }
+        // On every flavour the spawned task gets to run while we yield
+        // (the deadline only catches hangs).
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !flag.load(Ordering::SeqCst) {
+            assert!(std::time::Instant::now() < deadline, "spawned task never ran");
             task::yield_now().await;
         }
-        assert!(flag.load(Ordering::SeqCst));
     }
 
     async fn panic_is_delivered_through_join_handle() {
@@ -114,13 +119,21 @@ rt_test! {
         assert_eq!(drops.load(Ordering::SeqCst), 1, "the future is dropped on abort");
     }
 
-    async fn abort_before_first_poll() {
+    async fn abort_right_after_spawn() {
+        // On the current-thread runtime the task cannot have been polled
+        // yet; on the multi-thread runtime a worker may get to it first.
+        // Either way the outcome is consistent: cancelled means never ran.
         let ran = Arc::new(AtomicBool::new(false));
         let r = ran.clone();
         let h = rt_core::spawn(async move { r.store(true, Ordering::SeqCst) });
         h.abort();
-        assert!(h.await.unwrap_err().is_cancelled());
-        assert!(!ran.load(Ordering::SeqCst));
+        match h.await {
+            Err(e) => {
+                assert!(e.is_cancelled());
+                assert!(!ran.load(Ordering::SeqCst), "a cancelled task ran");
+            }
+            Ok(()) => assert!(ran.load(Ordering::SeqCst)),
+        }
     }
 
     async fn abort_after_completion_keeps_output() {
@@ -172,13 +185,11 @@ rt_test! {
             task::yield_now().await;
             d.store(true, Ordering::SeqCst);
         }));
-        for _ in 0..100 {
-            if done.load(Ordering::SeqCst) {
-                break;
-            }
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !done.load(Ordering::SeqCst) {
+            assert!(std::time::Instant::now() < deadline, "detached task never finished");
             task::yield_now().await;
         }
-        assert!(done.load(Ordering::SeqCst));
     }
 
     async fn always_ready_task_yields_to_others() {

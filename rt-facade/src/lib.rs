@@ -47,6 +47,10 @@ pub use rt_core::task;
 #[doc(inline)]
 pub use rt_core::spawn;
 
+#[cfg(feature = "rt")]
+#[doc(inline)]
+pub use rt_core::task_local;
+
 #[cfg(feature = "sync")]
 #[doc(inline)]
 pub use rt_sync as sync;

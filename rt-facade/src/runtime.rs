@@ -46,10 +46,8 @@ impl Builder {
 
     /// A builder for the multi-thread runtime.
     ///
-    /// Until the work-stealing scheduler lands (tracked in its own issue),
-    /// this runtime runs its tasks on the thread in `block_on`, like the
-    /// current-thread runtime, and reports
-    /// [`RuntimeFlavor::CurrentThread`].
+    /// Tasks run on a pool of work-stealing worker threads (default: one
+    /// per CPU, or the `RT_WORKER_THREADS` environment variable).
     #[cfg(feature = "rt-multi-thread")]
     pub fn new_multi_thread() -> Builder {
         Builder::from_core(rt_core::runtime::Builder::new_multi_thread())

@@ -48,7 +48,9 @@ struct Inner {
 }
 
 struct Shared {
-    queue: VecDeque<Notified<BlockingSchedule>>,
+    /// Queued work; the flag marks mandatory work (worker threads), which
+    /// shutdown never cancels: a thread always runs it.
+    queue: VecDeque<(Notified<BlockingSchedule>, bool)>,
     num_threads: usize,
     num_idle: usize,
     /// Notifications sent to idle threads and not yet consumed, to tell
@@ -134,10 +136,13 @@ impl BlockingPool {
         let inner = &self.spawner.inner;
         let mut shared = lock(&inner.shared);
         shared.shutdown = true;
-        let queued = std::mem::take(&mut shared.queue);
+        let (mandatory, queued): (VecDeque<_>, VecDeque<_>) = std::mem::take(&mut shared.queue)
+            .into_iter()
+            .partition(|(_, m)| *m);
+        shared.queue = mandatory;
         inner.work.notify_all();
         drop(shared);
-        for task in queued {
+        for (task, _) in queued {
             task.into_task().shutdown();
         }
 
@@ -192,16 +197,33 @@ impl Spawner {
             task::new_task(BlockingTask(Some(f)), BlockingSchedule, Id::next());
         // Blocking tasks have no owner list: release that reference now.
         drop(task);
-        if let Err(e) = self.spawn_task(notified, rt) {
+        if let Err(e) = self.spawn_task(notified, rt, false) {
             panic!("the blocking pool failed to start a thread: {e}");
         }
         join
+    }
+
+    /// Runs `f` on a pool thread even beyond `max_blocking_threads`: for the
+    /// runtime's own long-lived work (worker threads), which must never wait
+    /// in the queue behind user work.
+    pub(crate) fn spawn_mandatory<F>(&self, rt: &scheduler::Handle, f: F)
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        let (task, notified, join) =
+            task::new_task(BlockingTask(Some(f)), BlockingSchedule, Id::next());
+        drop(task);
+        drop(join);
+        if let Err(e) = self.spawn_task(notified, rt, true) {
+            panic!("the runtime failed to start a worker thread: {e}");
+        }
     }
 
     fn spawn_task(
         &self,
         task: Notified<BlockingSchedule>,
         rt: &scheduler::Handle,
+        mandatory: bool,
     ) -> std::io::Result<()> {
         let inner = &self.inner;
         let mut shared = lock(&inner.shared);
@@ -212,14 +234,14 @@ impl Spawner {
             task.into_task().shutdown();
             return Ok(());
         }
-        shared.queue.push_back(task);
+        shared.queue.push_back((task, mandatory));
         if shared.num_idle > 0 {
             shared.num_idle -= 1;
             shared.num_notify += 1;
             inner.work.notify_one();
             return Ok(());
         }
-        if shared.num_threads >= inner.config.thread_cap {
+        if shared.num_threads >= inner.config.thread_cap && !mandatory {
             // At the cap: the work waits for a thread to free up.
             return Ok(());
         }
@@ -250,7 +272,7 @@ impl Spawner {
             Err(e) => {
                 let task = shared.queue.pop_back();
                 drop(shared);
-                if let Some(task) = task {
+                if let Some((task, _)) = task {
                     task.into_task().shutdown();
                 }
                 Err(e)
@@ -283,7 +305,7 @@ impl Spawner {
         let inner = &self.inner;
         let mut shared = lock(&inner.shared);
         loop {
-            while let Some(task) = shared.queue.pop_front() {
+            while let Some((task, _)) = shared.queue.pop_front() {
                 drop(shared);
                 task.run();
                 shared = lock(&inner.shared);

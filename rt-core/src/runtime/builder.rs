@@ -3,7 +3,7 @@ use super::park::{Park, ParkThread};
 use super::rt::{Runtime, Scheduler};
 use super::Handle;
 use crate::blocking::{BlockingPool, PoolConfig};
-use crate::scheduler::{self, current_thread, Common};
+use crate::scheduler::{self, current_thread, multi_thread, Common};
 use std::fmt;
 use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -59,6 +59,7 @@ enum Kind {
 
 const DEFAULT_EVENT_INTERVAL: u32 = 61;
 const DEFAULT_CT_GLOBAL_QUEUE_INTERVAL: u32 = 31;
+const DEFAULT_MT_GLOBAL_QUEUE_INTERVAL: u32 = 61;
 
 impl Builder {
     /// A builder for the current-thread runtime: every task runs on the
@@ -67,13 +68,9 @@ impl Builder {
         Builder::new(Kind::CurrentThread)
     }
 
-    /// A builder for the multi-thread runtime.
-    ///
-    /// **Until the work-stealing scheduler lands, this builds a runtime
-    /// whose tasks run on the thread that calls `block_on` (the
-    /// current-thread scheduler)**: `worker_threads` is validated and
-    /// recorded, and [`Handle::runtime_flavor`] honestly reports
-    /// `CurrentThread`.
+    /// A builder for the multi-thread, work-stealing runtime: tasks run on
+    /// a pool of worker threads (default: one per CPU, or the
+    /// `RT_WORKER_THREADS` environment variable).
     pub fn new_multi_thread() -> Builder {
         Builder::new(Kind::MultiThread)
     }
@@ -95,8 +92,8 @@ impl Builder {
     }
 
     /// Sets the number of worker threads of the multi-thread runtime
-    /// (default: the number of CPUs). Validated now; it takes effect when
-    /// the multi-thread scheduler lands (see `new_multi_thread`).
+    /// (default: the number of CPUs, overridden by the `RT_WORKER_THREADS`
+    /// environment variable). Ignored by the current-thread runtime.
     ///
     /// # Panics
     ///
@@ -269,24 +266,63 @@ impl Builder {
             blocking: blocking_pool.spawner().clone(),
             extensions,
             runtime_id: RUNTIME_ID.fetch_add(1, Ordering::Relaxed),
-            // Both kinds run the current-thread scheduler for now (see
-            // `new_multi_thread`).
-            flavor: super::RuntimeFlavor::CurrentThread,
-        };
-        let config = current_thread::Config {
-            global_queue_interval: self
-                .global_queue_interval
-                .unwrap_or(DEFAULT_CT_GLOBAL_QUEUE_INTERVAL),
-            event_interval: self.event_interval,
-        };
-        let (scheduler, handle) = current_thread::CurrentThread::new(park, common, config);
-        Ok(Runtime::from_parts(
-            Scheduler::CurrentThread(scheduler),
-            Handle {
-                inner: scheduler::Handle::CurrentThread(handle),
+            flavor: match self.kind {
+                Kind::CurrentThread => super::RuntimeFlavor::CurrentThread,
+                Kind::MultiThread => super::RuntimeFlavor::MultiThread,
             },
-            blocking_pool,
-        ))
+        };
+        match self.kind {
+            Kind::CurrentThread => {
+                let config = current_thread::Config {
+                    global_queue_interval: self
+                        .global_queue_interval
+                        .unwrap_or(DEFAULT_CT_GLOBAL_QUEUE_INTERVAL),
+                    event_interval: self.event_interval,
+                };
+                let (scheduler, handle) = current_thread::CurrentThread::new(park, common, config);
+                Ok(Runtime::from_parts(
+                    Scheduler::CurrentThread(scheduler),
+                    Handle {
+                        inner: scheduler::Handle::CurrentThread(handle),
+                    },
+                    blocking_pool,
+                ))
+            }
+            Kind::MultiThread => {
+                let config = multi_thread::Config {
+                    num_workers: self.worker_threads.unwrap_or_else(default_worker_threads),
+                    global_queue_interval: self
+                        .global_queue_interval
+                        .unwrap_or(DEFAULT_MT_GLOBAL_QUEUE_INTERVAL),
+                    event_interval: self.event_interval,
+                };
+                let mt = multi_thread::Handle::new(park, common, config);
+                let handle = scheduler::Handle::MultiThread(mt.clone());
+                multi_thread::Handle::start_workers(&mt, &handle);
+                Ok(Runtime::from_parts(
+                    Scheduler::MultiThread,
+                    Handle { inner: handle },
+                    blocking_pool,
+                ))
+            }
+        }
+    }
+}
+
+/// `RT_WORKER_THREADS` if set, else the available parallelism.
+///
+/// # Panics
+///
+/// Panics if `RT_WORKER_THREADS` is set but not a positive integer.
+fn default_worker_threads() -> usize {
+    match std::env::var("RT_WORKER_THREADS") {
+        Ok(s) => match s.trim().parse::<usize>() {
+            Ok(n) if n > 0 => n,
+            _ => panic!(
+                "the RT_WORKER_THREADS environment variable must be a positive integer, got {s:?}"
+            ),
+        },
+        Err(_) => std::thread::available_parallelism().map_or(1, |n| n.get()),
     }
 }
 

@@ -116,6 +116,21 @@ pub(crate) fn enter_runtime<R>(handle: &scheduler::Handle, f: impl FnOnce() -> R
     f()
 }
 
+/// Runs `f` with this thread no longer marked as driving a runtime (for
+/// `block_in_place`: blocking code there may use `Handle::block_on`).
+pub(crate) fn exit_runtime<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let prev = self.0;
+            let _ = CONTEXT.try_with(|ctx| ctx.runtime.set(prev));
+        }
+    }
+    let prev = CONTEXT.with(|ctx| ctx.runtime.replace(false));
+    let _reset = Reset(prev);
+    f()
+}
+
 /// Returns `true` while this thread drives a runtime.
 pub(crate) fn is_runtime_entered() -> bool {
     CONTEXT.try_with(|ctx| ctx.runtime.get()).unwrap_or(false)

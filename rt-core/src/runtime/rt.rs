@@ -1,10 +1,11 @@
 use super::context;
 use super::handle::{EnterGuard, Handle};
 use crate::blocking::BlockingPool;
-use crate::scheduler::{self, current_thread::CurrentThread};
+use crate::scheduler::{self, current_thread::CurrentThread, multi_thread};
 use crate::task::JoinHandle;
 use std::fmt;
 use std::future::Future;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// The runtime: a task scheduler, a blocking pool and the drivers.
@@ -30,6 +31,8 @@ pub struct Runtime {
 
 pub(super) enum Scheduler {
     CurrentThread(CurrentThread),
+    /// Worker threads own everything; the handle reaches it.
+    MultiThread,
 }
 
 impl Runtime {
@@ -80,6 +83,10 @@ impl Runtime {
             match (&self.scheduler, &self.handle.inner) {
                 (Scheduler::CurrentThread(s), scheduler::Handle::CurrentThread(h)) => {
                     s.block_on(h, future)
+                }
+                (_, scheduler::Handle::MultiThread(h)) => multi_thread::Handle::block_on(h, future),
+                (Scheduler::MultiThread, scheduler::Handle::CurrentThread(_)) => {
+                    unreachable!("scheduler and handle flavours always match")
                 }
             }
         })
@@ -159,6 +166,12 @@ impl Runtime {
         let _current = context::set_current(&self.handle.inner);
         match (&self.scheduler, &self.handle.inner) {
             (Scheduler::CurrentThread(s), scheduler::Handle::CurrentThread(h)) => s.shutdown(h),
+            // Workers cancel the tasks and exit; the blocking pool's
+            // shutdown (next) waits for their threads.
+            (_, scheduler::Handle::MultiThread(h)) => h.shutdown(),
+            (Scheduler::MultiThread, scheduler::Handle::CurrentThread(_)) => {
+                unreachable!("scheduler and handle flavours always match")
+            }
         }
     }
 
@@ -210,11 +223,90 @@ impl RuntimeMetrics {
     }
 
     /// Number of worker threads running tasks (1 on the current-thread
-    /// scheduler, which every runtime uses until the multi-thread scheduler
-    /// lands).
+    /// runtime).
     pub fn num_workers(&self) -> usize {
-        match self.handle {
+        match &self.handle {
             scheduler::Handle::CurrentThread(_) => 1,
+            scheduler::Handle::MultiThread(h) => h.num_workers(),
+        }
+    }
+
+    /// Number of tasks waiting in the global (injection) queue: tasks
+    /// spawned or woken from outside the worker threads.
+    pub fn global_queue_depth(&self) -> usize {
+        match &self.handle {
+            scheduler::Handle::CurrentThread(h) => h.injection_queue_depth(),
+            scheduler::Handle::MultiThread(h) => h.injection_queue_depth(),
+        }
+    }
+
+    /// Times worker `worker` has parked (0 on the current-thread runtime).
+    /// Worker counters are published when the worker parks and every
+    /// `event_interval` ticks, so they may lag slightly.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `worker >= num_workers()`.
+    pub fn worker_park_count(&self, worker: usize) -> u64 {
+        self.worker_metric(worker, |m| m.park_count.load(Ordering::Relaxed))
+    }
+
+    /// Tasks worker `worker` has stolen from other workers.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `worker >= num_workers()`.
+    pub fn worker_steal_count(&self, worker: usize) -> u64 {
+        self.worker_metric(worker, |m| m.steal_count.load(Ordering::Relaxed))
+    }
+
+    /// Task polls worker `worker` has performed.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `worker >= num_workers()`.
+    pub fn worker_poll_count(&self, worker: usize) -> u64 {
+        self.worker_metric(worker, |m| m.poll_count.load(Ordering::Relaxed))
+    }
+
+    /// Time worker `worker` has spent outside its parks.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `worker >= num_workers()`.
+    pub fn worker_total_busy_duration(&self, worker: usize) -> Duration {
+        Duration::from_nanos(self.worker_metric(worker, |m| m.busy_nanos.load(Ordering::Relaxed)))
+    }
+
+    /// Tasks in worker `worker`'s local run queue right now (0 on the
+    /// current-thread runtime, whose queue is not shared).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `worker >= num_workers()`.
+    pub fn worker_local_queue_depth(&self, worker: usize) -> usize {
+        assert!(
+            worker < self.num_workers(),
+            "worker index {worker} out of range"
+        );
+        match &self.handle {
+            scheduler::Handle::CurrentThread(_) => 0,
+            scheduler::Handle::MultiThread(h) => h.worker_local_queue_depth(worker),
+        }
+    }
+
+    fn worker_metric(
+        &self,
+        worker: usize,
+        f: impl FnOnce(&multi_thread::WorkerMetrics) -> u64,
+    ) -> u64 {
+        assert!(
+            worker < self.num_workers(),
+            "worker index {worker} out of range"
+        );
+        match &self.handle {
+            scheduler::Handle::CurrentThread(_) => 0,
+            scheduler::Handle::MultiThread(h) => f(h.worker_metrics(worker)),
         }
     }
 

@@ -121,7 +121,9 @@ impl CurrentThread {
                     cx: &sched_cx,
                 };
                 return context::set_scheduler(&sched_cx, || {
-                    let super::Context::CurrentThread(cx) = &sched_cx;
+                    let super::Context::CurrentThread(cx) = &sched_cx else {
+                        unreachable!()
+                    };
                     cx.run(handle, future.as_mut())
                 });
             }
@@ -170,7 +172,9 @@ impl CurrentThread {
         };
         let sched_cx = super::Context::CurrentThread(cx);
         context::set_scheduler(&sched_cx, || {
-            let super::Context::CurrentThread(cx) = &sched_cx;
+            let super::Context::CurrentThread(cx) = &sched_cx else {
+                unreachable!()
+            };
             handle.shared.owned.close_and_shutdown_all();
             loop {
                 let task = cx
@@ -196,7 +200,9 @@ impl CurrentThread {
                 cx.core.borrow_mut().as_mut().expect("core").driver = Some(driver);
             }
         });
-        let super::Context::CurrentThread(cx) = sched_cx;
+        let super::Context::CurrentThread(cx) = sched_cx else {
+            unreachable!()
+        };
         if let Some(core) = cx.core.into_inner() {
             self.put_core(core);
         }
@@ -212,9 +218,10 @@ struct PutBack<'a> {
 
 impl Drop for PutBack<'_> {
     fn drop(&mut self) {
-        let super::Context::CurrentThread(cx) = self.cx;
-        if let Some(core) = cx.core.borrow_mut().take() {
-            self.scheduler.put_core(core);
+        if let super::Context::CurrentThread(cx) = self.cx {
+            if let Some(core) = cx.core.borrow_mut().take() {
+                self.scheduler.put_core(core);
+            }
         }
     }
 }
@@ -233,7 +240,7 @@ impl Wake for BlockOnWaker {
         self.0.shared.woken.store(true, Ordering::Release);
         let on_scheduler_thread = context::with_scheduler(|cx| match cx {
             Some(super::Context::CurrentThread(cx)) => Arc::ptr_eq(&cx.handle, &self.0),
-            None => false,
+            _ => false,
         });
         if !on_scheduler_thread {
             self.0.driver.unpark();
@@ -333,6 +340,10 @@ impl Handle {
 
     pub(crate) fn num_alive_tasks(&self) -> usize {
         self.shared.owned.len()
+    }
+
+    pub(crate) fn injection_queue_depth(&self) -> usize {
+        self.shared.inject_len.load(Ordering::Acquire)
     }
 }
 

@@ -3,6 +3,7 @@
 //! runs the scheduler loop.
 
 pub(crate) mod current_thread;
+pub(crate) mod multi_thread;
 
 use crate::blocking;
 use crate::runtime::Extensions;
@@ -22,16 +23,19 @@ pub(crate) struct Common {
 #[derive(Clone)]
 pub(crate) enum Handle {
     CurrentThread(Arc<current_thread::Handle>),
+    MultiThread(Arc<multi_thread::Handle>),
 }
 
 pub(crate) enum Context {
     CurrentThread(current_thread::Context),
+    MultiThread(multi_thread::Context),
 }
 
 impl Handle {
     pub(crate) fn common(&self) -> &Common {
         match self {
             Handle::CurrentThread(h) => &h.common,
+            Handle::MultiThread(h) => &h.common,
         }
     }
 
@@ -42,6 +46,7 @@ impl Handle {
     {
         match self {
             Handle::CurrentThread(h) => current_thread::Handle::spawn(h, future, id),
+            Handle::MultiThread(h) => multi_thread::Handle::spawn(h, future, id),
         }
     }
 
@@ -56,6 +61,7 @@ impl Handle {
     pub(crate) fn num_alive_tasks(&self) -> usize {
         match self {
             Handle::CurrentThread(h) => h.num_alive_tasks(),
+            Handle::MultiThread(h) => h.num_alive_tasks(),
         }
     }
 }

@@ -1,0 +1,478 @@
+//! The worker loop: find a task (LIFO slot, local queue, injector, steal),
+//! run it, park when there is nothing to do.
+
+use super::park::{Parker, Unparker};
+use super::{Handle, WorkerMetrics};
+use crate::loom::lock;
+use crate::loom::sync::atomic::Ordering;
+use crate::runtime::context;
+use crate::scheduler;
+use crate::task::Notified;
+use crossbeam_deque::{Steal, Stealer, Worker};
+use std::cell::RefCell;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Tasks taken from the LIFO slot back to back before the slot's task is
+/// sent to the back of the queue instead.
+const MAX_LIFO_POLLS_PER_TICK: usize = 3;
+
+type Task = Notified<Arc<Handle>>;
+
+/// Owned by the thread currently acting as worker `index`.
+pub(crate) struct Core {
+    index: usize,
+    run_queue: Worker<Task>,
+    lifo_slot: Option<Task>,
+    lifo_enabled: bool,
+    tick: u32,
+    is_searching: bool,
+    is_shutdown: bool,
+    park: Parker,
+    rand: FastRand,
+    stats: Stats,
+}
+
+/// Counters accumulated locally and published to `WorkerMetrics` when the
+/// worker parks (so the hot path does no shared writes).
+#[derive(Default)]
+struct Stats {
+    polls: u64,
+    steals: u64,
+    parks: u64,
+    busy_nanos: u64,
+    busy_since: Option<Instant>,
+}
+
+/// The scheduler context of a worker thread.
+pub(crate) struct Context {
+    handle: Arc<Handle>,
+    index: usize,
+    core: RefCell<Option<Box<Core>>>,
+}
+
+impl Core {
+    pub(super) fn new(index: usize, park: Parker) -> Core {
+        Core {
+            index,
+            run_queue: Worker::new_fifo(),
+            lifo_slot: None,
+            lifo_enabled: true,
+            tick: 0,
+            is_searching: false,
+            is_shutdown: false,
+            park,
+            rand: FastRand::new(index as u64 + 1),
+            stats: Stats::default(),
+        }
+    }
+
+    pub(super) fn stealer(&self) -> Stealer<Task> {
+        self.run_queue.stealer()
+    }
+
+    pub(super) fn unparker(&self) -> Unparker {
+        self.park.unparker()
+    }
+
+    fn has_tasks(&self) -> bool {
+        self.lifo_slot.is_some() || !self.run_queue.is_empty()
+    }
+
+    /// Next task from this worker's own queues or the injector.
+    fn next_task(&mut self, handle: &Handle) -> Option<Task> {
+        let interval = handle.shared.config.global_queue_interval;
+        if self.tick % interval == 0 {
+            if let Some(task) = steal_injector(handle, &self.run_queue) {
+                return Some(task);
+            }
+        }
+        if let Some(task) = self.lifo_slot.take() {
+            return Some(task);
+        }
+        self.run_queue
+            .pop()
+            .or_else(|| steal_injector(handle, &self.run_queue))
+    }
+
+    /// Steals half of another worker's queue (random start), then tries the
+    /// injector. Only while searching (idle rule 1).
+    fn steal_work(&mut self, handle: &Handle) -> Option<Task> {
+        if !self.transition_to_searching(handle) {
+            return None;
+        }
+        let remotes = &handle.shared.remotes;
+        let n = remotes.len();
+        let start = self.rand.next_n(n as u32) as usize;
+        for i in 0..n {
+            let victim = (start + i) % n;
+            if victim == self.index {
+                continue;
+            }
+            loop {
+                match remotes[victim].steal.steal_batch_and_pop(&self.run_queue) {
+                    Steal::Success(task) => {
+                        self.stats.steals += 1;
+                        return Some(task);
+                    }
+                    Steal::Retry => continue,
+                    Steal::Empty => break,
+                }
+            }
+        }
+        steal_injector(handle, &self.run_queue)
+    }
+
+    fn transition_to_searching(&mut self, handle: &Handle) -> bool {
+        if !self.is_searching {
+            self.is_searching = handle.shared.idle.transition_worker_to_searching();
+        }
+        self.is_searching
+    }
+
+    /// Idle rule 4.
+    fn transition_from_searching(&mut self, handle: &Handle) {
+        if !self.is_searching {
+            return;
+        }
+        self.is_searching = false;
+        if handle.shared.idle.transition_worker_from_searching() {
+            handle.notify_parked();
+        }
+    }
+
+    /// Idle rule 3. Returns `false` if the worker should not park (it has
+    /// work of its own).
+    fn transition_to_parked(&mut self, handle: &Handle) -> bool {
+        if self.has_tasks() {
+            return false;
+        }
+        let was_last = handle
+            .shared
+            .idle
+            .transition_worker_to_parked(self.index, self.is_searching);
+        self.is_searching = false;
+        if was_last {
+            handle.notify_if_work_pending();
+        }
+        true
+    }
+
+    /// Returns `true` when the worker should resume work: it was woken by
+    /// idle rule 2 (it is now searching), or it has work of its own.
+    fn transition_from_parked(&mut self, handle: &Handle) -> bool {
+        if self.has_tasks() {
+            // Work arrived in our own queue during a driver park.
+            handle.shared.idle.unpark_worker_by_id(self.index);
+            return true;
+        }
+        if handle.shared.idle.is_parked(self.index) {
+            return false;
+        }
+        self.is_searching = true;
+        true
+    }
+
+    fn publish_stats(&mut self, metrics: &WorkerMetrics) {
+        metrics
+            .poll_count
+            .store(self.stats.polls, Ordering::Relaxed);
+        metrics
+            .steal_count
+            .store(self.stats.steals, Ordering::Relaxed);
+        metrics
+            .park_count
+            .store(self.stats.parks, Ordering::Relaxed);
+        metrics
+            .busy_nanos
+            .store(self.stats.busy_nanos, Ordering::Relaxed);
+    }
+
+    /// Cancels what this worker can claim and drops its queued references.
+    pub(super) fn shutdown(&mut self, handle: &Handle) {
+        self.is_shutdown = true;
+        handle.shared.owned.close_and_shutdown_all();
+        drop(self.lifo_slot.take());
+        while let Some(task) = self.run_queue.pop() {
+            drop(task);
+        }
+        handle.worker_exited();
+    }
+}
+
+fn steal_injector(handle: &Handle, dest: &Worker<Task>) -> Option<Task> {
+    loop {
+        match handle.shared.inject.steal_batch_and_pop(dest) {
+            Steal::Success(task) => return Some(task),
+            Steal::Retry => continue,
+            Steal::Empty => return None,
+        }
+    }
+}
+
+/// A worker thread's body (run on the blocking pool): claims core `index`
+/// and runs the scheduler loop until shutdown or until `block_in_place`
+/// hands the core to another thread.
+pub(super) fn run(handle: Arc<Handle>, rt: scheduler::Handle, index: usize) {
+    let Some(core) = lock(&handle.shared.handoff[index]).take() else {
+        // The core was reclaimed (block_in_place ended first) or shut down.
+        return;
+    };
+    let cx = scheduler::Context::MultiThread(Context {
+        handle: handle.clone(),
+        index,
+        core: RefCell::new(None),
+    });
+    context::enter_runtime(&rt, || {
+        context::set_scheduler(&cx, || {
+            if let scheduler::Context::MultiThread(cx) = &cx {
+                cx.run(core);
+            }
+        })
+    });
+}
+
+impl Context {
+    pub(super) fn handle(&self) -> &Arc<Handle> {
+        &self.handle
+    }
+
+    fn run(&self, mut core: Box<Core>) {
+        let handle = &*self.handle;
+        core.stats.busy_since = Some(Instant::now());
+        core.is_shutdown = handle.shared.shutdown.load(Ordering::Acquire);
+        while !core.is_shutdown {
+            core.tick = core.tick.wrapping_add(1);
+            if core.tick % handle.shared.config.event_interval == 0 {
+                core = self.maintenance(core);
+                if core.is_shutdown {
+                    break;
+                }
+            }
+            if let Some(task) = core.next_task(handle) {
+                match self.run_task(task, core) {
+                    Some(c) => core = c,
+                    None => return, // core handed off by block_in_place
+                }
+                continue;
+            }
+            if let Some(task) = core.steal_work(handle) {
+                match self.run_task(task, core) {
+                    Some(c) => core = c,
+                    None => return,
+                }
+                continue;
+            }
+            core = self.park(core);
+        }
+        core.publish_stats(&handle.shared.remotes[self.index].metrics);
+        core.shutdown(handle);
+    }
+
+    /// Runs `task`, then the LIFO chain it creates (bounded). Returns the
+    /// core, or `None` if a task moved it to another thread.
+    fn run_task(&self, task: Task, mut core: Box<Core>) -> Option<Box<Core>> {
+        let handle = &*self.handle;
+        core.transition_from_searching(handle);
+        core.stats.polls += 1;
+        *self.core.borrow_mut() = Some(core);
+        task.run();
+        let mut lifo_polls = 0;
+        loop {
+            let mut core = self.core.borrow_mut().take()?;
+            let Some(task) = core.lifo_slot.take() else {
+                core.lifo_enabled = true;
+                return Some(core);
+            };
+            if lifo_polls >= MAX_LIFO_POLLS_PER_TICK {
+                // Bounded: the rest of the queue gets a turn first.
+                core.run_queue.push(task);
+                core.lifo_enabled = false;
+                handle.notify_parked();
+                return Some(core);
+            }
+            lifo_polls += 1;
+            core.stats.polls += 1;
+            *self.core.borrow_mut() = Some(core);
+            task.run();
+        }
+    }
+
+    /// Periodic: poll the driver without blocking (if free), publish
+    /// metrics, notice shutdown.
+    fn maintenance(&self, mut core: Box<Core>) -> Box<Core> {
+        let handle = &*self.handle;
+        core.park.park_zero();
+        core.publish_stats(&handle.shared.remotes[self.index].metrics);
+        if handle.shared.shutdown.load(Ordering::Acquire) {
+            core.is_shutdown = true;
+        }
+        core
+    }
+
+    fn park(&self, mut core: Box<Core>) -> Box<Core> {
+        let handle = &*self.handle;
+        if core.transition_to_parked(handle) {
+            if let Some(since) = core.stats.busy_since.take() {
+                core.stats.busy_nanos += since.elapsed().as_nanos() as u64;
+            }
+            core.publish_stats(&handle.shared.remotes[self.index].metrics);
+            while !core.is_shutdown {
+                core.stats.parks += 1;
+                // Tasks woken by the driver while parked land in this
+                // worker's queue: keep the core reachable for them.
+                let park = core.park.clone();
+                *self.core.borrow_mut() = Some(core);
+                park.park();
+                core = self
+                    .core
+                    .borrow_mut()
+                    .take()
+                    .expect("core taken while parked");
+                if handle.shared.shutdown.load(Ordering::Acquire) {
+                    core.is_shutdown = true;
+                }
+                if core.transition_from_parked(handle) {
+                    break;
+                }
+            }
+            core.stats.busy_since = Some(Instant::now());
+        }
+        if handle.shared.shutdown.load(Ordering::Acquire) {
+            core.is_shutdown = true;
+        }
+        core
+    }
+
+    /// Schedules `task` on this worker. Returns it back if the core is not
+    /// here (so the caller pushes it to the injector).
+    pub(super) fn schedule_local(&self, task: Task, is_yield: bool) -> Option<Task> {
+        let Ok(mut core) = self.core.try_borrow_mut() else {
+            return Some(task);
+        };
+        let Some(core) = core.as_mut() else {
+            return Some(task);
+        };
+        let notify = if is_yield || !core.lifo_enabled {
+            core.run_queue.push(task);
+            true
+        } else {
+            match core.lifo_slot.replace(task) {
+                Some(prev) => {
+                    core.run_queue.push(prev);
+                    true
+                }
+                None => false,
+            }
+        };
+        if notify {
+            // Idle rule 3: order the push before reading the idle state.
+            crate::loom::sync::atomic::fence(Ordering::SeqCst);
+            self.handle.notify_parked();
+        }
+        None
+    }
+}
+
+/// Runs a blocking function on the current worker thread, first handing the
+/// worker's queue to a new thread so other tasks keep running.
+///
+/// # Panics
+///
+/// Panics on the current-thread runtime (there is no other thread to take
+/// over), saying to use the multi-thread runtime or `spawn_blocking`.
+///
+/// ```
+/// let rt = rt_core::runtime::Builder::new_multi_thread()
+///     .worker_threads(2)
+///     .build()
+///     .unwrap();
+/// let v = rt.block_on(async {
+///     rt_core::spawn(async {
+///         rt_core::task::block_in_place(|| {
+///             std::thread::sleep(std::time::Duration::from_millis(10));
+///             5
+///         })
+///     })
+///     .await
+///     .unwrap()
+/// });
+/// assert_eq!(v, 5);
+/// ```
+#[track_caller]
+pub fn block_in_place<F, R>(f: F) -> R
+where
+    F: FnOnce() -> R,
+{
+    enum Outcome {
+        /// Not on a worker thread: just run it (outside any runtime, or on
+        /// a blocking-pool thread).
+        Plain,
+        /// On a worker: the core was handed off.
+        HandedOff(Arc<Handle>, scheduler::Handle, usize),
+        /// On a current-thread runtime.
+        CurrentThread,
+    }
+    let outcome = context::with_scheduler(|cx| match cx {
+        Some(scheduler::Context::MultiThread(cx)) => {
+            let Some(core) = cx.core.borrow_mut().take() else {
+                // Already handed off (nested block_in_place).
+                return Outcome::Plain;
+            };
+            let index = cx.index;
+            *lock(&cx.handle.shared.handoff[index]) = Some(core);
+            let rt = context::with_current(Clone::clone).expect("worker thread has a handle");
+            Outcome::HandedOff(cx.handle.clone(), rt, index)
+        }
+        Some(scheduler::Context::CurrentThread(_)) => Outcome::CurrentThread,
+        None => Outcome::Plain,
+    });
+    match outcome {
+        Outcome::Plain => f(),
+        Outcome::CurrentThread => panic!(
+            "can call `block_in_place` only on the multi-thread runtime: the current-thread \
+             runtime has no other thread to keep running tasks while this one blocks. Use \
+             `rt::task::spawn_blocking` instead, or build a multi-thread runtime."
+        ),
+        Outcome::HandedOff(handle, rt, index) => {
+            Handle::spawn_worker(&handle, &rt, index);
+            // Take the core back afterwards if no thread claimed it yet.
+            struct Reclaim(Arc<Handle>, usize);
+            impl Drop for Reclaim {
+                fn drop(&mut self) {
+                    let core = lock(&self.0.shared.handoff[self.1]).take();
+                    if let Some(core) = core {
+                        context::with_scheduler(|cx| {
+                            if let Some(scheduler::Context::MultiThread(cx)) = cx {
+                                *cx.core.borrow_mut() = Some(core);
+                            }
+                        });
+                    }
+                }
+            }
+            let _reclaim = Reclaim(handle, index);
+            // Leave the runtime's "driving" state so `Handle::block_on` is
+            // allowed inside, as on a blocking thread.
+            context::exit_runtime(f)
+        }
+    }
+}
+
+/// xorshift64*: cheap per-worker randomness for victim selection.
+struct FastRand(u64);
+
+impl FastRand {
+    fn new(seed: u64) -> FastRand {
+        FastRand(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    fn next_n(&mut self, n: u32) -> u32 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        let r = (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 32) as u32;
+        ((u64::from(r) * u64::from(n)) >> 32) as u32
+    }
+}
