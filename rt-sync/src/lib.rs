@@ -1,2 +1,66 @@
 //! Async channels, locks and notifications for rt.
+//!
+//! This crate is `rt::sync`: the same API as Tokio 1.x's `tokio::sync`, and
+//! usable under any executor (the futures here need nothing from the runtime
+//! except the cooperative budget of [`rt_core::coop`], which is unlimited
+//! outside an rt runtime).
+//!
+//! | Primitive | What it is for |
+//! |-----------|----------------|
+//! | [`oneshot`] | send one value from one task to another |
+//! | [`mpsc`] | many producers, one consumer; bounded or unbounded |
+//! | [`Semaphore`] | a fair (FIFO) pool of permits |
+//! | [`Mutex`] | a fair async mutex whose guard may be held across `.await` |
+//! | [`Notify`] | wake one task, or all of them, without data |
+//!
+//! # Cancel safety
+//!
+//! Which async methods may be used as a branch of `select!` and cancelled
+//! without losing anything:
+//!
+//! | Method | Cancel safe |
+//! |--------|-------------|
+//! | [`oneshot::Receiver`] (awaiting `&mut rx`) | yes |
+//! | [`oneshot::Sender::closed`] | yes |
+//! | [`mpsc::Receiver::recv`], [`mpsc::Receiver::recv_many`] | yes |
+//! | [`mpsc::UnboundedReceiver::recv`], [`mpsc::UnboundedReceiver::recv_many`] | yes |
+//! | [`mpsc::Sender::send`] | no: the message is lost, and the place in the queue |
+//! | [`mpsc::Sender::reserve`], [`mpsc::Sender::reserve_owned`], [`mpsc::Sender::reserve_many`] | yes, but the place in the queue is lost |
+//! | [`mpsc::Sender::closed`], [`mpsc::UnboundedSender::closed`] | yes |
+//! | [`Semaphore::acquire`] and its variants | yes, but the place in the queue is lost |
+//! | [`Mutex::lock`], [`Mutex::lock_owned`] | yes, but the place in the queue is lost |
+//! | [`Notify::notified`], [`Notify::notified_owned`] | yes, but the place in the queue is lost |
+//!
+//! # How waiting works
+//!
+//! Every primitive keeps its waiting tasks in a FIFO queue behind a short
+//! `std` mutex (see `util::wait_list`); a waiting future owns its slot in that
+//! queue and removes it when dropped, passing on anything (a permit, a
+//! notification) that was handed to it but not yet observed. Fast paths that
+//! need no queue (an uncontended `try_acquire`, a receive from a non-empty
+//! channel) avoid waiting entirely.
+#![deny(unsafe_op_in_unsafe_fn)]
 
+mod loom;
+mod util;
+
+pub mod mpsc;
+pub mod oneshot;
+
+mod batch_semaphore;
+mod mutex;
+mod notify;
+mod semaphore;
+
+pub use mutex::{
+    MappedMutexGuard, Mutex, MutexGuard, OwnedMappedMutexGuard, OwnedMutexGuard, TryLockError,
+};
+pub use notify::Notify;
+
+/// Named future types returned by methods in this crate.
+pub mod futures {
+    pub use crate::notify::{Notified, OwnedNotified};
+}
+pub use semaphore::{
+    AcquireError, OwnedSemaphorePermit, Semaphore, SemaphorePermit, TryAcquireError,
+};

@@ -30,3 +30,24 @@ pub use ext::Extensions;
 pub use handle::{EnterGuard, Handle, RuntimeFlavor, TryCurrentError};
 pub use park::{Park, ParkThread, Unpark};
 pub use rt::{Runtime, RuntimeMetrics};
+
+/// Returns `true` when the current thread is driving a runtime: inside
+/// `Runtime::block_on`, or on a worker thread (outside `block_in_place`).
+///
+/// Blocking there would stall the runtime, so synchronous `blocking_*` APIs
+/// (in rt-sync and elsewhere) check this and panic with guidance. Blocking
+/// pool threads and threads that merely entered a runtime with
+/// `Runtime::enter` are not driving it.
+///
+/// ```
+/// use rt_core::runtime::{is_driving_runtime, Builder};
+///
+/// assert!(!is_driving_runtime());
+/// let rt = Builder::new_current_thread().build().unwrap();
+/// assert!(rt.block_on(async { is_driving_runtime() }));
+/// let on_blocking = rt.block_on(rt.spawn_blocking(is_driving_runtime)).unwrap();
+/// assert!(!on_blocking);
+/// ```
+pub fn is_driving_runtime() -> bool {
+    context::is_runtime_entered()
+}

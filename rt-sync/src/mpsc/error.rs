@@ -1,0 +1,144 @@
+//! Errors of the [`mpsc`](super) channels.
+
+use std::fmt;
+
+/// Error returned by `send` (and `reserve`, as `SendError<()>`): the
+/// receiver was closed or dropped. Holds the value that was not sent.
+///
+/// # Examples
+///
+/// ```
+/// use rt_sync::mpsc::{self, error::SendError};
+///
+/// let (tx, rx) = mpsc::unbounded_channel();
+/// drop(rx);
+/// assert_eq!(tx.send(5), Err(SendError(5)));
+/// ```
+#[derive(PartialEq, Eq, Clone, Copy)]
+pub struct SendError<T>(pub T);
+
+impl<T> fmt::Debug for SendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SendError").finish_non_exhaustive()
+    }
+}
+
+impl<T> fmt::Display for SendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "channel closed")
+    }
+}
+
+impl<T> std::error::Error for SendError<T> {}
+
+/// Error returned by `try_send` (and `try_reserve*`): the channel is full or
+/// closed. Holds the value that was not sent.
+///
+/// # Examples
+///
+/// ```
+/// use rt_sync::mpsc::{self, error::TrySendError};
+///
+/// let (tx, _rx) = mpsc::channel(1);
+/// tx.try_send(1).unwrap();
+/// let err = tx.try_send(2).unwrap_err();
+/// assert!(err.is_full());
+/// assert_eq!(err.into_inner(), 2);
+/// ```
+#[derive(PartialEq, Eq, Clone, Copy)]
+pub enum TrySendError<T> {
+    /// The channel has no free capacity now.
+    Full(T),
+    /// The receiver was closed or dropped.
+    Closed(T),
+}
+
+impl<T> TrySendError<T> {
+    /// Returns the value that could not be sent.
+    ///
+    /// ```
+    /// let err = rt_sync::mpsc::error::TrySendError::Closed(3);
+    /// assert_eq!(err.into_inner(), 3);
+    /// ```
+    pub fn into_inner(self) -> T {
+        match self {
+            TrySendError::Full(value) | TrySendError::Closed(value) => value,
+        }
+    }
+
+    /// Returns `true` if the channel was full.
+    ///
+    /// ```
+    /// assert!(rt_sync::mpsc::error::TrySendError::Full(()).is_full());
+    /// ```
+    pub fn is_full(&self) -> bool {
+        matches!(self, TrySendError::Full(_))
+    }
+
+    /// Returns `true` if the receiver was closed or dropped.
+    ///
+    /// ```
+    /// assert!(rt_sync::mpsc::error::TrySendError::Closed(()).is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        matches!(self, TrySendError::Closed(_))
+    }
+}
+
+impl<T> fmt::Debug for TrySendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrySendError::Full(_) => write!(f, "Full(..)"),
+            TrySendError::Closed(_) => write!(f, "Closed(..)"),
+        }
+    }
+}
+
+impl<T> fmt::Display for TrySendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrySendError::Full(_) => write!(f, "no available capacity"),
+            TrySendError::Closed(_) => write!(f, "channel closed"),
+        }
+    }
+}
+
+impl<T> std::error::Error for TrySendError<T> {}
+
+impl<T> From<SendError<T>> for TrySendError<T> {
+    fn from(err: SendError<T>) -> TrySendError<T> {
+        TrySendError::Closed(err.0)
+    }
+}
+
+/// Error returned by `try_recv`.
+///
+/// # Examples
+///
+/// ```
+/// use rt_sync::mpsc::{self, error::TryRecvError};
+///
+/// let (tx, mut rx) = mpsc::unbounded_channel::<u8>();
+/// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+/// drop(tx);
+/// assert_eq!(rx.try_recv(), Err(TryRecvError::Disconnected));
+/// ```
+#[derive(PartialEq, Eq, Clone, Copy, Debug)]
+pub enum TryRecvError {
+    /// No message is buffered now, but more may come.
+    Empty,
+    /// No message is buffered and none can come: every sender is gone, or
+    /// the receiver was closed and every outstanding permit is used up.
+    Disconnected,
+}
+
+impl fmt::Display for TryRecvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TryRecvError::Empty => write!(f, "receiving on an empty channel"),
+            TryRecvError::Disconnected => write!(f, "receiving on a closed channel"),
+        }
+    }
+}
+
+impl std::error::Error for TryRecvError {}

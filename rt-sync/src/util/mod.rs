@@ -1,0 +1,113 @@
+//! Helpers shared by every primitive: lock access, deferred wake-ups, the
+//! waiter queue, and the blocking bridge used by `blocking_*` methods.
+
+pub(crate) mod wait_list;
+
+use crate::loom::sync::{Mutex, MutexGuard};
+use std::future::Future;
+use std::pin::pin;
+use std::sync::Arc as StdArc;
+use std::task::{Context, Poll, Wake, Waker};
+
+/// Locks `mutex`, ignoring poisoning.
+///
+/// No code in this crate runs user code (wakers, destructors of user values)
+/// while holding one of its locks, so a poisoned lock can only come from a
+/// panic inside this crate's own short critical sections, which leave the
+/// protected state consistent at every step.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    match mutex.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// Wakers collected under a lock and woken after it is released.
+///
+/// Waking runs foreign code (the executor's `wake`), which must never run
+/// while one of our locks is held: it could re-enter this primitive.
+#[derive(Default)]
+pub(crate) struct WakeList {
+    wakers: Vec<Waker>,
+}
+
+impl WakeList {
+    pub(crate) const fn new() -> WakeList {
+        WakeList { wakers: Vec::new() }
+    }
+
+    pub(crate) fn push(&mut self, waker: Option<Waker>) {
+        if let Some(waker) = waker {
+            self.wakers.push(waker);
+        }
+    }
+
+    /// Wakes every collected waker. Call only after releasing the lock.
+    pub(crate) fn wake_all(self) {
+        for waker in self.wakers {
+            waker.wake();
+        }
+    }
+}
+
+/// Stores `cx`'s waker in `slot`, cloning only when it would wake a
+/// different task.
+pub(crate) fn register_waker(slot: &mut Option<Waker>, cx: &Context<'_>) {
+    match slot {
+        Some(waker) if waker.will_wake(cx.waker()) => {}
+        _ => *slot = Some(cx.waker().clone()),
+    }
+}
+
+/// Panics if the current thread is driving an rt runtime.
+///
+/// `what` names the blocking method for the message. This is the single place
+/// where `blocking_*` methods check their context.
+///
+/// rt-core does not expose a runtime context yet
+/// (`rt_core::runtime::Handle::try_current`); until it does, no thread can be
+/// detected as a runtime thread and this check passes. Wire it up here once
+/// the API exists.
+pub(crate) fn assert_not_in_runtime(what: &str) {
+    if in_runtime() {
+        panic!(
+            "Cannot block the current thread from within a runtime (`{what}`). This happens \
+             because a function attempted to block the current thread while the thread is \
+             being used to drive asynchronous tasks. Use `.await` instead, or call it from \
+             spawn_blocking."
+        );
+    }
+}
+
+fn in_runtime() -> bool {
+    rt_core::runtime::is_driving_runtime()
+}
+
+/// Parks the current thread until `future` completes.
+///
+/// This is the bridge behind every `blocking_*` method; callers first run
+/// [`assert_not_in_runtime`].
+pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
+    struct ThreadWaker(std::thread::Thread);
+
+    impl Wake for ThreadWaker {
+        fn wake(self: StdArc<Self>) {
+            self.0.unpark();
+        }
+
+        fn wake_by_ref(self: &StdArc<Self>) {
+            self.0.unpark();
+        }
+    }
+
+    let waker = Waker::from(StdArc::new(ThreadWaker(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut future = pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        // A spurious unpark only costs one extra poll.
+        std::thread::park();
+    }
+}
