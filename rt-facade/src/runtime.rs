@@ -296,3 +296,13 @@ impl fmt::Debug for Runtime {
         self.inner.fmt(f)
     }
 }
+
+/// Lets a facade `Runtime` be passed where rt-core's is expected, e.g.
+/// `LocalSet::block_on(&rt, fut)`.
+impl std::ops::Deref for Runtime {
+    type Target = rt_core::runtime::Runtime;
+
+    fn deref(&self) -> &rt_core::runtime::Runtime {
+        &self.inner
+    }
+}

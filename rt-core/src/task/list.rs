@@ -78,6 +78,27 @@ impl<S: Schedule> OwnedTasks<S> {
         (join, self.bind_inner(task, notified))
     }
 
+    /// Like [`bind`](Self::bind) for a future that is not `Send`.
+    ///
+    /// # Safety
+    ///
+    /// The scheduler `S` must only ever run the task's `Notified`s, and
+    /// shut the list down, on the thread that calls `bind_local` (so the
+    /// future and output are only touched on that thread).
+    pub(crate) unsafe fn bind_local<T>(
+        &self,
+        future: T,
+        scheduler: S,
+        id: Id,
+    ) -> (JoinHandle<T::Output>, Option<Notified<S>>)
+    where
+        T: Future + 'static,
+        T::Output: 'static,
+    {
+        let (task, notified, join) = new_task(future, scheduler, id);
+        (join, self.bind_inner(task, notified))
+    }
+
     fn bind_inner(&self, task: Task<S>, notified: Notified<S>) -> Option<Notified<S>> {
         // SAFETY: the task is not shared yet (we hold all its handles), so
         // this write races with nothing.

@@ -77,9 +77,11 @@ pub use error::JoinError;
 pub use id::Id;
 pub use join::JoinHandle;
 mod join_set;
+mod local;
 mod task_local;
 pub use crate::scheduler::multi_thread::block_in_place;
 pub use join_set::JoinSet;
+pub use local::{spawn_local, LocalEnterGuard, LocalSet};
 pub use task_local::{AccessError, LocalKey, TaskLocalFuture};
 
 pub(crate) use raw::{Notified, Task};
