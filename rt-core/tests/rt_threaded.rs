@@ -318,3 +318,54 @@ fn runtime_can_be_built_and_dropped_repeatedly() {
         drop(rt(3)); // dropped before workers even started
     }
 }
+
+#[test]
+fn park_hooks_run_around_parks() {
+    let parks = Arc::new(AtomicUsize::new(0));
+    let unparks = Arc::new(AtomicUsize::new(0));
+    let (p, u) = (parks.clone(), unparks.clone());
+    let rt = Builder::new_multi_thread()
+        .worker_threads(2)
+        .on_thread_park(move || {
+            p.fetch_add(1, Ordering::SeqCst);
+        })
+        .on_thread_unpark(move || {
+            u.fetch_add(1, Ordering::SeqCst);
+        })
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        for _ in 0..10 {
+            rt_core::spawn(async {}).await.unwrap();
+        }
+    });
+    wait_until("workers to park", || parks.load(Ordering::SeqCst) >= 2);
+    // Every unpark follows a park.
+    assert!(unparks.load(Ordering::SeqCst) <= parks.load(Ordering::SeqCst));
+    drop(rt);
+    // Shutdown wakes every parked worker.
+    assert_eq!(unparks.load(Ordering::SeqCst), parks.load(Ordering::SeqCst));
+}
+
+/// `RT_WORKER_THREADS` sets the default worker count. Environment variables
+/// are process-wide, so the check runs in a child process (this same test
+/// binary, re-run with the variable set).
+#[test]
+fn rt_worker_threads_env_sets_default_workers() {
+    if let Ok(expect) = std::env::var("RT_TEST_EXPECT_WORKERS") {
+        let rt = Builder::new_multi_thread().build().unwrap();
+        assert_eq!(rt.metrics().num_workers().to_string(), expect);
+        return;
+    }
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "rt_worker_threads_env_sets_default_workers",
+            "--exact",
+            "--quiet",
+        ])
+        .env("RT_WORKER_THREADS", "3")
+        .env("RT_TEST_EXPECT_WORKERS", "3")
+        .status()
+        .unwrap();
+    assert!(status.success(), "child saw the wrong worker count");
+}

@@ -45,6 +45,8 @@ pub struct Builder {
     thread_stack_size: Option<usize>,
     after_start: Option<Arc<dyn Fn() + Send + Sync>>,
     before_stop: Option<Arc<dyn Fn() + Send + Sync>>,
+    before_park: Option<Arc<dyn Fn() + Send + Sync>>,
+    after_unpark: Option<Arc<dyn Fn() + Send + Sync>>,
     keep_alive: Option<Duration>,
     global_queue_interval: Option<u32>,
     event_interval: u32,
@@ -84,6 +86,8 @@ impl Builder {
             thread_stack_size: None,
             after_start: None,
             before_stop: None,
+            before_park: None,
+            after_unpark: None,
             keep_alive: None,
             global_queue_interval: None,
             event_interval: DEFAULT_EVENT_INTERVAL,
@@ -172,6 +176,42 @@ impl Builder {
         F: Fn() + Send + Sync + 'static,
     {
         self.before_stop = Some(Arc::new(f));
+        self
+    }
+
+    /// Runs `f` just before a scheduler thread parks because it has no work
+    /// (not before the non-blocking driver polls between tasks).
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let parks = Arc::new(AtomicUsize::new(0));
+    /// let p = parks.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .on_thread_park(move || {
+    ///         p.fetch_add(1, Ordering::SeqCst);
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// // The block_on future waits for a blocking task: the thread parks.
+    /// rt.block_on(async { rt_core::task::spawn_blocking(|| ()).await.unwrap() });
+    /// assert!(parks.load(Ordering::SeqCst) >= 1);
+    /// ```
+    pub fn on_thread_park<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.before_park = Some(Arc::new(f));
+        self
+    }
+
+    /// Runs `f` just after a scheduler thread wakes from a park.
+    pub fn on_thread_unpark<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.after_unpark = Some(Arc::new(f));
         self
     }
 
@@ -270,6 +310,8 @@ impl Builder {
                 Kind::CurrentThread => super::RuntimeFlavor::CurrentThread,
                 Kind::MultiThread => super::RuntimeFlavor::MultiThread,
             },
+            before_park: self.before_park.clone(),
+            after_unpark: self.after_unpark.clone(),
         };
         match self.kind {
             Kind::CurrentThread => {

@@ -293,7 +293,11 @@ impl Context {
             }
             core.driver.take().expect("driver missing while parking")
         };
-        driver.park(timeout);
+        if timeout.is_none() {
+            handle.common.parking(|| driver.park(None));
+        } else {
+            driver.park(timeout);
+        }
         self.core
             .borrow_mut()
             .as_mut()

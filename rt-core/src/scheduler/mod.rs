@@ -18,6 +18,24 @@ pub(crate) struct Common {
     /// Identifies the runtime (for `Handle::id` and debugging).
     pub(crate) runtime_id: u64,
     pub(crate) flavor: crate::runtime::RuntimeFlavor,
+    /// `Builder::on_thread_park`: called before a scheduler thread blocks.
+    pub(crate) before_park: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// `Builder::on_thread_unpark`: called after it wakes up.
+    pub(crate) after_unpark: Option<Arc<dyn Fn() + Send + Sync>>,
+}
+
+impl Common {
+    /// Runs `park` between the park hooks.
+    pub(crate) fn parking<R>(&self, park: impl FnOnce() -> R) -> R {
+        if let Some(f) = &self.before_park {
+            f();
+        }
+        let r = park();
+        if let Some(f) = &self.after_unpark {
+            f();
+        }
+        r
+    }
 }
 
 #[derive(Clone)]

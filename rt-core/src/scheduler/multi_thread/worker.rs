@@ -323,7 +323,7 @@ impl Context {
                 // worker's queue: keep the core reachable for them.
                 let park = core.park.clone();
                 *self.core.borrow_mut() = Some(core);
-                park.park();
+                handle.common.parking(|| park.park());
                 core = self
                     .core
                     .borrow_mut()
