@@ -1,61 +1,536 @@
-//! `cargo xtask bench`: for now a pass-through to `cargo bench -p benches`.
-//! The rt-vs-tokio comparison table is a later issue; until the `benches`
-//! package has bench targets this says so and succeeds without building.
+//! `cargo xtask bench [--quick] [--workers N] [filter]`: runs the criterion
+//! suite of the `benches` package, where every workload runs on rt and on
+//! tokio in one group (`<workload>/<flavour>/{rt,tokio}`), then prints the
+//! comparison as a markdown table `workload | rt | tokio | rt/tokio` with
+//! the geometric mean of the ratios, and writes it to
+//! `<target dir>/bench-table.md`.
+//!
+//! - `--quick`: criterion's `--warm-up-time 0.5 --measurement-time 1
+//!   --sample-size 30` (about two seconds a benchmark; criterion's own
+//!   `--quick` keeps only two samples, too few for a ratio on a noisy
+//!   machine).
+//! - `--workers N`: sets `RT_BENCH_WORKERS=N`, the worker count of the
+//!   multi-thread benchmarks (2 when unset).
+//! - `filter`: criterion's filter (a regex on `<workload>/<flavour>/<rt|tokio>`),
+//!   passed to every bench target.
+//!
+//! The numbers are the mean point estimates from criterion's
+//! `<target dir>/criterion/<group>/<rt|tokio>/new/estimates.json`; the
+//! group's name comes from `benchmark.json` beside it. Only results written
+//! by this run count (older ones, from a filter that skipped them, stay out
+//! of the table). The target dir is cargo's: `CARGO_TARGET_DIR` or whatever
+//! `cargo metadata` reports, which is where criterion writes too.
+//!
+//! xtask has no dependencies: the two JSON files are read with the small
+//! scanner at the bottom, which understands just enough JSON to find one
+//! field of an object.
 
+use std::fmt::Write as _;
 use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use crate::cmd::{root, Cmd, Error, Result};
 
-/// Runs `bench [--quick] [filter]`.
+/// The environment variable the multi-thread benchmarks read their worker
+/// count from (the `benches` crate's `WORKERS_ENV`).
+const WORKERS_ENV: &str = "RT_BENCH_WORKERS";
+
+/// Their worker count when it is unset (the `benches` crate's
+/// `DEFAULT_WORKERS`).
+const DEFAULT_WORKERS: usize = 2;
+
+/// Criterion's settings for `--quick`.
+const QUICK_ARGS: [&str; 6] = [
+    "--warm-up-time",
+    "0.5",
+    "--measurement-time",
+    "1",
+    "--sample-size",
+    "30",
+];
+
+/// The parsed command line of `bench`.
+#[derive(Debug, Default, PartialEq)]
+struct Options {
+    quick: bool,
+    workers: Option<usize>,
+    filter: Option<String>,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Result<Options> {
+        let mut opts = Options::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--quick" => opts.quick = true,
+                "--workers" => {
+                    let n = args
+                        .next()
+                        .ok_or_else(|| Error::msg("bench: `--workers` needs a number"))?;
+                    opts.workers = Some(parse_workers(n)?);
+                }
+                flag if flag.starts_with("--workers=") => {
+                    opts.workers = Some(parse_workers(&flag["--workers=".len()..])?);
+                }
+                flag if flag.starts_with('-') => {
+                    return Err(Error::msg(format!("bench: unknown flag `{flag}`")))
+                }
+                f if opts.filter.is_none() => opts.filter = Some(f.to_string()),
+                extra => {
+                    return Err(Error::msg(format!(
+                        "bench: one filter only, got `{extra}` too"
+                    )))
+                }
+            }
+        }
+        Ok(opts)
+    }
+}
+
+fn parse_workers(n: &str) -> Result<usize> {
+    match n.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(Error::msg(format!(
+            "bench: `--workers {n}`: expected a positive integer"
+        ))),
+    }
+}
+
+/// Runs `bench [--quick] [--workers N] [filter]`.
 pub(crate) fn run(args: &[String]) -> Result<()> {
-    let mut quick = false;
-    let mut filter = None;
-    for arg in args {
-        match arg.as_str() {
-            "--quick" => quick = true,
-            flag if flag.starts_with('-') => {
-                return Err(Error::msg(format!("bench: unknown flag `{flag}`")))
-            }
-            f if filter.is_none() => filter = Some(f.to_string()),
-            extra => {
-                return Err(Error::msg(format!(
-                    "bench: one filter only, got `{extra}` too"
-                )))
-            }
+    let opts = Options::parse(args)?;
+    let target = target_dir()?;
+
+    // No plots: criterion is built without `plotters`, and gnuplot (its
+    // other backend) would only slow the run down.
+    let mut cmd = Cmd::cargo().args(["bench", "-p", "benches", "--", "--noplot"]);
+    if opts.quick {
+        cmd = cmd.args(QUICK_ARGS);
+    }
+    cmd = cmd.args(opts.filter.iter().cloned());
+    let workers = match opts.workers {
+        Some(n) => {
+            cmd = cmd.env(WORKERS_ENV, n.to_string());
+            n.to_string()
         }
-    }
-    if !has_bench_targets() {
-        println!(
-            "xtask bench: the benchmark table is not built yet: the `benches` package has \
-             no bench targets (no benches/benches/*.rs, no [[bench]] in benches/Cargo.toml), \
-             so there is nothing to run."
-        );
-        return Ok(());
-    }
-    let mut cmd = Cmd::cargo().args(["bench", "-p", "benches"]);
-    if quick || filter.is_some() {
-        cmd = cmd.arg("--");
-        if quick {
-            // Criterion's own short mode.
-            cmd = cmd.arg("--quick");
-        }
-        cmd = cmd.args(filter);
-    }
+        None => std::env::var(WORKERS_ENV).unwrap_or_else(|_| DEFAULT_WORKERS.to_string()),
+    };
+
+    // Results older than this are not this run's.
+    let start = SystemTime::now();
     cmd.run()?;
-    println!("xtask bench: the rt-vs-tokio table is not built yet; read the results above.");
+
+    let rows = read_results(&target.join("criterion"), start)?;
+    if rows.is_empty() {
+        return Err(Error::msg(format!(
+            "bench: no results from this run under {}",
+            target.join("criterion").display()
+        )));
+    }
+    let mode = if opts.quick { "--quick" } else { "full" };
+    let table = render(&rows, &workers, mode);
+    println!("\n{table}");
+    let out = target.join("bench-table.md");
+    fs::write(&out, &table).map_err(|e| Error::msg(format!("writing {}: {e}", out.display())))?;
+    println!("xtask bench: table written to {}", out.display());
     Ok(())
 }
 
-fn has_bench_targets() -> bool {
-    let dir = root().join("benches");
-    let manifest = fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
-    if manifest.lines().any(|l| l.trim() == "[[bench]]") {
-        return true;
+/// Cargo's target dir, where criterion writes: `CARGO_TARGET_DIR` (relative
+/// to the workspace root, where cargo runs), else `cargo metadata`'s
+/// `target_directory` (which knows `.cargo/config.toml`), else `target/`.
+fn target_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+        return Ok(root().join(dir));
     }
-    fs::read_dir(dir.join("benches")).is_ok_and(|entries| {
-        entries.flatten().any(|e| {
-            let path = e.path();
-            path.extension().is_some_and(|x| x == "rs") || path.join("main.rs").is_file()
-        })
-    })
+    let metadata = Cmd::cargo()
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .read()?;
+    Ok(json::object_field(&metadata, "target_directory")
+        .and_then(json::string)
+        .map_or_else(|| root().join("target"), PathBuf::from))
+}
+
+/// One benchmark group: its name and the two mean times, in nanoseconds.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    workload: String,
+    rt: Option<f64>,
+    tokio: Option<f64>,
+    /// When this run wrote the group's first result: rows sort in run order.
+    written: SystemTime,
+}
+
+impl Row {
+    fn ratio(&self) -> Option<f64> {
+        match (self.rt, self.tokio) {
+            (Some(rt), Some(tokio)) if tokio > 0.0 => Some(rt / tokio),
+            _ => None,
+        }
+    }
+}
+
+/// Every group under `criterion_dir` with an `rt` or `tokio` result
+/// written since `start`, in the order they were written.
+fn read_results(criterion_dir: &Path, start: SystemTime) -> Result<Vec<Row>> {
+    let entries = fs::read_dir(criterion_dir)
+        .map_err(|e| Error::msg(format!("reading {}: {e}", criterion_dir.display())))?;
+    let mut rows = Vec::new();
+    for entry in entries.flatten() {
+        let group = entry.path();
+        let mut row = Row {
+            workload: entry.file_name().to_string_lossy().into_owned(),
+            rt: None,
+            tokio: None,
+            written: SystemTime::UNIX_EPOCH,
+        };
+        let mut fresh = None::<SystemTime>;
+        for (side, slot) in [("rt", &mut row.rt), ("tokio", &mut row.tokio)] {
+            let new = group.join(side).join("new");
+            let estimates = new.join("estimates.json");
+            let Some(written) = modified(&estimates).filter(|&t| t >= start) else {
+                continue;
+            };
+            let text = fs::read_to_string(&estimates).unwrap_or_default();
+            let mean = mean_point_estimate(&text).ok_or_else(|| {
+                Error::msg(format!("no mean point_estimate in {}", estimates.display()))
+            })?;
+            *slot = Some(mean);
+            fresh = Some(fresh.map_or(written, |f| f.min(written)));
+            // `benchmark.json` keeps the group id with its `/`, which the
+            // folder name has as `_`.
+            if let Some(id) = fs::read_to_string(new.join("benchmark.json"))
+                .ok()
+                .as_deref()
+                .and_then(|b| json::object_field(b, "group_id"))
+                .and_then(json::string)
+            {
+                row.workload = id;
+            }
+        }
+        if let Some(written) = fresh {
+            row.written = written;
+            rows.push(row);
+        }
+    }
+    rows.sort_by(|a, b| a.written.cmp(&b.written).then(a.workload.cmp(&b.workload)));
+    Ok(rows)
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// The mean's point estimate in a criterion `estimates.json`, in ns.
+fn mean_point_estimate(estimates: &str) -> Option<f64> {
+    let mean = json::object_field(estimates, "mean")?;
+    json::object_field(mean, "point_estimate")?.parse().ok()
+}
+
+/// The geometric mean of the ratios of the rows that have both sides.
+fn geometric_mean(rows: &[Row]) -> Option<(f64, usize)> {
+    let logs: Vec<f64> = rows.iter().filter_map(Row::ratio).map(f64::ln).collect();
+    if logs.is_empty() {
+        return None;
+    }
+    let n = logs.len();
+    Some(((logs.iter().sum::<f64>() / n as f64).exp(), n))
+}
+
+/// The markdown table.
+fn render(rows: &[Row], workers: &str, mode: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Mean time per iteration (criterion, {mode}); multi_thread = {workers} workers; \
+         rt/tokio < 1 means rt is faster."
+    );
+    out.push('\n');
+    out.push_str("| workload | rt | tokio | rt/tokio |\n");
+    out.push_str("|---|---:|---:|---:|\n");
+    let dash = || "–".to_string();
+    for row in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            row.workload,
+            row.rt.map_or_else(dash, duration),
+            row.tokio.map_or_else(dash, duration),
+            row.ratio().map_or_else(dash, |r| format!("{r:.2}")),
+        );
+    }
+    match geometric_mean(rows) {
+        Some((g, n)) => {
+            let s = if n == 1 { "" } else { "s" };
+            let _ = writeln!(
+                out,
+                "| **geometric mean** ({n} workload{s}) | | | **{g:.2}** |"
+            );
+        }
+        None => out.push_str("| **geometric mean** | | | – |\n"),
+    }
+    out
+}
+
+/// `ns` nanoseconds with three significant digits and a unit. The bounds
+/// are where rounding to three digits carries over (9.995 prints as
+/// `10.0`, 999.5 ns as `1.00 µs`).
+fn duration(ns: f64) -> String {
+    let (value, unit) = if ns < 999.5 {
+        (ns, "ns")
+    } else if ns < 999.5e3 {
+        (ns / 1e3, "µs")
+    } else if ns < 999.5e6 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    };
+    if value < 9.995 {
+        format!("{value:.2} {unit}")
+    } else if value < 99.95 {
+        format!("{value:.1} {unit}")
+    } else {
+        format!("{value:.0} {unit}")
+    }
+}
+
+/// Just enough JSON to pull one field out of an object: criterion's and
+/// cargo's files are machine-written, so no validation beyond what finding
+/// the field needs.
+mod json {
+    /// The raw text of the value of `key` among the top-level fields of
+    /// the object that `text` starts with (leading whitespace allowed).
+    pub(super) fn object_field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+        let bytes = text.as_bytes();
+        let mut i = skip_ws(bytes, 0);
+        if bytes.get(i) != Some(&b'{') {
+            return None;
+        }
+        i += 1;
+        loop {
+            i = skip_ws(bytes, i);
+            if bytes.get(i) != Some(&b'"') {
+                return None; // `}` (not found) or malformed
+            }
+            let key_end = value_end(bytes, i)?;
+            let name = &text[i + 1..key_end - 1];
+            i = skip_ws(bytes, key_end);
+            if bytes.get(i) != Some(&b':') {
+                return None;
+            }
+            i = skip_ws(bytes, i + 1);
+            let end = value_end(bytes, i)?;
+            if name == key {
+                return Some(text[i..end].trim_end());
+            }
+            i = skip_ws(bytes, end);
+            match bytes.get(i) {
+                Some(b',') => i += 1,
+                _ => return None,
+            }
+        }
+    }
+
+    /// The contents of a JSON string value, unescaped (`\"`, `\\`, `\/`
+    /// and the control escapes; `\u` is kept as written).
+    pub(super) fn string(raw: &str) -> Option<String> {
+        let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+        let mut out = String::with_capacity(inner.len());
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next()? {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'r' => out.push('\r'),
+                'b' => out.push('\u{8}'),
+                'f' => out.push('\u{c}'),
+                'u' => out.push_str("\\u"),
+                other => out.push(other),
+            }
+        }
+        Some(out)
+    }
+
+    fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    }
+
+    /// One past the end of the value starting at `start`: a string, an
+    /// object or array (brackets matched, strings skipped), or a scalar
+    /// (up to the next `,`, `}` or `]`).
+    fn value_end(bytes: &[u8], start: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut in_string = false;
+        let mut escaped = false;
+        for (j, &b) in bytes.iter().enumerate().skip(start) {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == b'"' {
+                    in_string = false;
+                    if depth == 0 {
+                        return Some(j + 1);
+                    }
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth == 0 => return Some(j),
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(j + 1);
+                    }
+                }
+                b',' if depth == 0 => return Some(j),
+                _ => {}
+            }
+        }
+        (depth == 0 && !in_string).then_some(bytes.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real `estimates.json` from criterion 0.5.1.
+    const ESTIMATES: &str = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":2245622.432625,"upper_bound":2446556.9746250003},"point_estimate":2343261.1075,"standard_error":51328.029425740875},"median":{"confidence_interval":{"confidence_level":0.95,"lower_bound":2120297.5,"upper_bound":2291157.75},"point_estimate":2196785.875,"standard_error":47072.96614077439},"median_abs_dev":{"confidence_interval":{"confidence_level":0.95,"lower_bound":206639.22458142042,"upper_bound":595875.6472460926},"point_estimate":320319.80146318674,"standard_error":107291.83567776736},"slope":null,"std_dev":{"confidence_interval":{"confidence_level":0.95,"lower_bound":415267.94006600115,"upper_bound":603988.8854089481},"point_estimate":514728.00355109613,"standard_error":48161.658848406085}}"#;
+
+    /// A real `benchmark.json` beside it.
+    const BENCHMARK: &str = r#"{"group_id":"spawn_many_local/current_thread","function_id":"rt","value_str":null,"throughput":null,"full_id":"spawn_many_local/current_thread/rt","directory_name":"spawn_many_local_current_thread/rt","title":"spawn_many_local/current_thread/rt"}"#;
+
+    fn args(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn reads_the_mean_not_the_median() {
+        assert_eq!(mean_point_estimate(ESTIMATES), Some(2343261.1075));
+        assert_eq!(
+            mean_point_estimate("{\"median\":{\"point_estimate\":1}}"),
+            None
+        );
+    }
+
+    #[test]
+    fn reads_the_group_id() {
+        let id = json::object_field(BENCHMARK, "group_id").and_then(json::string);
+        assert_eq!(id.as_deref(), Some("spawn_many_local/current_thread"));
+        assert_eq!(json::object_field(BENCHMARK, "value_str"), Some("null"));
+        assert_eq!(json::object_field(BENCHMARK, "missing"), None);
+    }
+
+    #[test]
+    fn json_scanner_handles_nesting_strings_and_whitespace() {
+        let text = " { \"a\" : [1, {\"b\": \"}\"}] , \"k\\\"ey\": \"x\\\"y\", \"n\" : -1.5e3 } ";
+        assert_eq!(json::object_field(text, "a"), Some("[1, {\"b\": \"}\"}]"));
+        assert_eq!(json::object_field(text, "n"), Some("-1.5e3"));
+        let s = json::object_field(text, "k\\\"ey").and_then(json::string);
+        assert_eq!(s.as_deref(), Some("x\"y"));
+        assert_eq!(json::object_field("[1]", "a"), None);
+    }
+
+    #[test]
+    fn parses_flags() {
+        assert_eq!(Options::parse(&[]).unwrap(), Options::default());
+        let opts = Options::parse(&args(&["--quick", "--workers", "4", "spawn"])).unwrap();
+        assert_eq!(
+            opts,
+            Options {
+                quick: true,
+                workers: Some(4),
+                filter: Some("spawn".into())
+            }
+        );
+        assert_eq!(
+            Options::parse(&args(&["--workers=8"])).unwrap().workers,
+            Some(8)
+        );
+        assert!(Options::parse(&args(&["--workers", "0"])).is_err());
+        assert!(Options::parse(&args(&["--workers"])).is_err());
+        assert!(Options::parse(&args(&["--fast"])).is_err());
+        assert!(Options::parse(&args(&["a", "b"])).is_err());
+    }
+
+    #[test]
+    fn table_has_ratios_and_their_geometric_mean() {
+        let row = |workload: &str, rt, tokio| Row {
+            workload: workload.into(),
+            rt,
+            tokio,
+            written: SystemTime::UNIX_EPOCH,
+        };
+        let rows = [
+            row("a/multi_thread", Some(500.0), Some(2_000.0)),
+            row("b/multi_thread", Some(4e6), Some(1e6)),
+            row("c/current_thread", Some(1.0), None),
+        ];
+        let (g, n) = geometric_mean(&rows).unwrap();
+        assert_eq!(n, 2);
+        assert!((g - 1.0).abs() < 1e-12, "{g}");
+        let table = render(&rows, "2", "--quick");
+        assert!(
+            table.contains("| a/multi_thread | 500 ns | 2.00 µs | 0.25 |"),
+            "{table}"
+        );
+        assert!(
+            table.contains("| b/multi_thread | 4.00 ms | 1.00 ms | 4.00 |"),
+            "{table}"
+        );
+        assert!(
+            table.contains("| c/current_thread | 1.00 ns | – | – |"),
+            "{table}"
+        );
+        assert!(
+            table.contains("**geometric mean** (2 workloads) | | | **1.00** |"),
+            "{table}"
+        );
+        assert!(table.contains("multi_thread = 2 workers"), "{table}");
+    }
+
+    #[test]
+    fn durations_have_three_significant_digits() {
+        assert_eq!(duration(12.345), "12.3 ns");
+        assert_eq!(duration(1_234.0), "1.23 µs");
+        assert_eq!(duration(123_456_789.0), "123 ms");
+        assert_eq!(duration(2.5e9), "2.50 s");
+        assert_eq!(duration(9_999_500.0), "10.0 ms");
+        assert_eq!(duration(99_960.0), "100 µs");
+        assert_eq!(duration(999_999.0), "1.00 ms");
+    }
+
+    #[test]
+    fn only_this_runs_results_count() {
+        let dir = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        for side in ["rt", "tokio"] {
+            let new = dir.join("g_current_thread").join(side).join("new");
+            fs::create_dir_all(&new).unwrap();
+            fs::write(new.join("estimates.json"), ESTIMATES).unwrap();
+            let id = BENCHMARK.replace("spawn_many_local/current_thread", "g/current_thread");
+            fs::write(new.join("benchmark.json"), id).unwrap();
+        }
+        let past = SystemTime::UNIX_EPOCH;
+        let rows = read_results(&dir, past).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].workload, "g/current_thread");
+        assert_eq!(rows[0].ratio(), Some(1.0));
+        let future = SystemTime::now() + std::time::Duration::from_secs(3600);
+        assert!(read_results(&dir, future).unwrap().is_empty());
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -23,8 +23,10 @@
 //!   Fails with a clear message when rustup has no nightly toolchain.
 //! - `fmt [--check]`: `cargo fmt --all`.
 //! - `docs`: `RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps`.
-//! - `bench [--quick] [filter]`: `cargo bench -p benches`; the rt-vs-tokio
-//!   table is not built yet.
+//! - `bench [--quick] [--workers N] [filter]`: `cargo bench -p benches`
+//!   (every workload on rt and on tokio), then the markdown table
+//!   `workload | rt | tokio | rt/tokio` with the geometric mean, also
+//!   written to `<target dir>/bench-table.md`. See BENCHMARKS.md.
 //! - `help`: the usage text.
 //!
 //! # Loom models: the convention
@@ -84,7 +86,10 @@ commands:
                            with leak detection, target/asan
   fmt [--check]            cargo fmt --all
   docs                     RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps
-  bench [--quick] [filter] cargo bench -p benches (the comparison table is not built yet)
+  bench [--quick] [--workers N] [filter]
+                           criterion benchmarks, rt beside tokio, then the table
+                           workload | rt | tokio | rt/tokio (+ geometric mean), also in
+                           <target dir>/bench-table.md; --workers sets RT_BENCH_WORKERS
   help                     this text
 ";
 
