@@ -238,6 +238,9 @@ impl Spawner {
         if shared.num_idle > 0 {
             shared.num_idle -= 1;
             shared.num_notify += 1;
+            // Signal after unlocking: the woken thread needs the lock at
+            // once, and would otherwise block on it again.
+            drop(shared);
             inner.work.notify_one();
             return Ok(());
         }
