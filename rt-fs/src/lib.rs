@@ -1,4 +1,3 @@
 //! Files and directories for rt, through rt-core's blocking pool.
 //!
 //! Not built yet (issue: rt-fs). This crate currently exports nothing.
-
