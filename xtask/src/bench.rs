@@ -21,6 +21,9 @@
 //! of the table). The target dir is cargo's: `CARGO_TARGET_DIR` or whatever
 //! `cargo metadata` reports, which is where criterion writes too.
 //!
+//! Without a filter it then runs the idle-task memory probe for rt and for
+//! tokio (each in its own process) and appends both figures.
+//!
 //! xtask has no dependencies: the two JSON files are read with the small
 //! scanner at the bottom, which understands just enough JSON to find one
 //! field of an object.
@@ -98,6 +101,31 @@ fn parse_workers(n: &str) -> Result<usize> {
     }
 }
 
+/// Runs the idle-task memory probe (`benches/examples/idle_task_memory.rs`)
+/// once per runtime, each in its own process, and returns a markdown
+/// section with both lines.
+fn idle_task_memory() -> Result<String> {
+    Cmd::cargo()
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "benches",
+            "--example",
+            "idle_task_memory",
+        ])
+        .run()?;
+    let mut out = String::from("\nIdle task memory (resident bytes per idle spawned task):\n\n");
+    for which in ["rt", "tokio"] {
+        let line = Cmd::cargo()
+            .args(["run", "--quiet", "--release", "-p", "benches"])
+            .args(["--example", "idle_task_memory", "--", which])
+            .read()?;
+        let _ = writeln!(out, "- {}", line.trim());
+    }
+    Ok(out)
+}
+
 /// Runs `bench [--quick] [--workers N] [filter]`.
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let opts = Options::parse(args)?;
@@ -130,7 +158,10 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         )));
     }
     let mode = if opts.quick { "--quick" } else { "full" };
-    let table = render(&rows, &workers, mode);
+    let mut table = render(&rows, &workers, mode);
+    if opts.filter.is_none() {
+        table.push_str(&idle_task_memory()?);
+    }
     println!("\n{table}");
     let out = target.join("bench-table.md");
     fs::write(&out, &table).map_err(|e| Error::msg(format!("writing {}: {e}", out.display())))?;
