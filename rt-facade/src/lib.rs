@@ -30,7 +30,8 @@
 //! | `rt-multi-thread` | `Builder::new_multi_thread` and the multi-thread `#[main]` flavor |
 //! | `sync` | `rt::sync`: channels, locks, notifications |
 //! | `macros` | `#[rt::main]`, `#[rt::test]`, `select!`, `join!`, `try_join!`, `pin!` |
-//! | `io-util`, `net`, `time`, `fs`, `signal`, `process` | their modules (crates being built) |
+//! | `io-util` | `rt::io`: async I/O traits, extension traits, utilities, `AsyncFd` |
+//! | `net`, `time`, `fs`, `signal`, `process` | their modules (crates being built) |
 //! | `test-util` | `Builder::start_paused` and the paused clock |
 //! | `full` | everything but `test-util` |
 #![forbid(unsafe_code)]
@@ -54,6 +55,10 @@ pub use rt_core::task_local;
 #[cfg(feature = "sync")]
 #[doc(inline)]
 pub use rt_sync as sync;
+
+#[cfg(any(feature = "io-util", feature = "net"))]
+#[doc(inline)]
+pub use rt_io as io;
 
 #[cfg(feature = "macros")]
 #[doc(inline)]

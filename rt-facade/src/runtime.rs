@@ -69,8 +69,9 @@ impl Builder {
         self
     }
 
-    /// Enables the I/O driver (`rt::net`, `rt::io` readiness). The reactor
-    /// is being built in rt-io; until then this records the request.
+    /// Enables the I/O driver: the mio reactor that `rt::io::unix::AsyncFd`
+    /// and (with rt-net) sockets register with. Needs feature `net` or
+    /// `io-util`.
     pub fn enable_io(&mut self) -> &mut Self {
         self.enable_io = true;
         self
@@ -187,11 +188,16 @@ impl Builder {
     ///
     /// Returns an error when a driver fails to start.
     pub fn build(&mut self) -> io::Result<Runtime> {
-        // Driver layers are added here as rt-io and rt-time land
-        // (io first, then time on top of it).
-        let _ = (self.enable_io, self.enable_time, self.start_paused);
+        // The I/O reactor replaces the thread parker at the bottom of the
+        // Park stack; the timer (once rt-time lands) wraps what is below.
+        let mut inner = self.inner.clone();
+        #[cfg(any(feature = "io-util", feature = "net"))]
+        if self.enable_io {
+            inner.driver_layer(rt_io::driver_layer());
+        }
+        let _ = (self.enable_time, self.start_paused);
         Ok(Runtime {
-            inner: self.inner.build()?,
+            inner: inner.build()?,
         })
     }
 }

@@ -37,6 +37,7 @@ pub type DriverLayer =
 /// });
 /// assert_eq!(name.as_deref(), Some("my-pool"));
 /// ```
+#[derive(Clone)]
 pub struct Builder {
     kind: Kind,
     worker_threads: Option<usize>,

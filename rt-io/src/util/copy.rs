@@ -1,0 +1,135 @@
+//! [`copy`]: pump a reader into a writer.
+
+use super::DEFAULT_BUF_SIZE;
+use crate::async_read::AsyncRead;
+use crate::async_write::AsyncWrite;
+use crate::read_buf::ReadBuf;
+use std::future::poll_fn;
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+/// The state of one copy direction: a buffer that is filled from the
+/// reader and drained into the writer.
+#[derive(Debug)]
+pub(crate) struct CopyBuffer {
+    read_done: bool,
+    need_flush: bool,
+    pos: usize,
+    cap: usize,
+    amt: u64,
+    buf: Box<[u8]>,
+}
+
+impl CopyBuffer {
+    pub(crate) fn new(size: usize) -> CopyBuffer {
+        CopyBuffer {
+            read_done: false,
+            need_flush: false,
+            pos: 0,
+            cap: 0,
+            amt: 0,
+            buf: vec![0; size.max(1)].into_boxed_slice(),
+        }
+    }
+
+    /// Copies until the reader reports EOF and everything read has been
+    /// written and flushed; returns the byte count.
+    pub(crate) fn poll_copy<R, W>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut reader: Pin<&mut R>,
+        mut writer: Pin<&mut W>,
+    ) -> Poll<io::Result<u64>>
+    where
+        R: AsyncRead + ?Sized,
+        W: AsyncWrite + ?Sized,
+    {
+        loop {
+            // One budget unit per round trip, so copying between two
+            // always-ready in-memory objects still yields.
+            let coop = ready!(rt_core::coop::poll_proceed(cx));
+            if self.pos == self.cap && !self.read_done {
+                self.pos = 0;
+                self.cap = 0;
+                let mut rb = ReadBuf::new(&mut self.buf);
+                match reader.as_mut().poll_read(cx, &mut rb) {
+                    Poll::Ready(Ok(())) => {
+                        let n = rb.filled().len();
+                        if n == 0 {
+                            self.read_done = true;
+                        } else {
+                            self.cap = n;
+                        }
+                    }
+                    Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                    Poll::Pending => {
+                        // Nothing to read for now: push out what the
+                        // writer may be holding before sleeping.
+                        if self.need_flush {
+                            ready!(writer.as_mut().poll_flush(cx))?;
+                            self.need_flush = false;
+                        }
+                        return Poll::Pending;
+                    }
+                }
+            }
+            while self.pos < self.cap {
+                let n = ready!(writer
+                    .as_mut()
+                    .poll_write(cx, &self.buf[self.pos..self.cap]))?;
+                if n == 0 {
+                    return Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::WriteZero,
+                        "write zero bytes into writer",
+                    )));
+                }
+                self.pos += n;
+                self.amt += n as u64;
+                self.need_flush = true;
+            }
+            coop.made_progress();
+            if self.pos == self.cap && self.read_done {
+                ready!(writer.as_mut().poll_flush(cx))?;
+                return Poll::Ready(Ok(self.amt));
+            }
+        }
+    }
+}
+
+/// Copies the entire contents of `reader` into `writer`, returning the
+/// number of bytes copied.
+///
+/// Reads until EOF, writing everything read, then flushes `writer`. Uses an
+/// 8 KiB buffer; for an [`AsyncBufRead`](crate::AsyncBufRead) source,
+/// [`copy_buf`](crate::copy_buf) avoids the extra copy.
+///
+/// # Errors
+///
+/// The first error of `reader` or `writer`; `WriteZero` if the writer
+/// accepts no more.
+///
+/// # Cancel safety
+///
+/// Not cancel safe: bytes read but not yet written when the future is
+/// dropped are lost.
+///
+/// # Examples
+///
+/// ```
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// rt.block_on(async {
+///     let mut reader: &[u8] = b"hello";
+///     let mut writer: Vec<u8> = Vec::new();
+///     let n = rt_io::copy(&mut reader, &mut writer).await.unwrap();
+///     assert_eq!((n, &writer[..]), (5, &b"hello"[..]));
+/// });
+/// ```
+pub async fn copy<'a, R, W>(reader: &'a mut R, writer: &'a mut W) -> io::Result<u64>
+where
+    R: AsyncRead + Unpin + ?Sized,
+    W: AsyncWrite + Unpin + ?Sized,
+{
+    let mut buf = CopyBuffer::new(DEFAULT_BUF_SIZE);
+    poll_fn(|cx| buf.poll_copy(cx, Pin::new(&mut *reader), Pin::new(&mut *writer))).await
+}
