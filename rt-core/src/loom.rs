@@ -3,7 +3,10 @@
 //! in a cross-thread protocol imports from here, never from std directly.
 
 #[cfg(loom)]
-#[allow(unused_imports, reason = "mirrors the std layout below; not every module is used")]
+#[allow(
+    unused_imports,
+    reason = "mirrors the std layout below; not every module is used"
+)]
 pub(crate) use loom::{cell, sync, thread};
 
 #[cfg(not(loom))]

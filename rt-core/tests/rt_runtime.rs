@@ -392,3 +392,48 @@ fn public_types_are_send_and_sync() {
     send_sync::<rt_core::task::JoinError>();
     send::<rt_core::task::Unconstrained<std::future::Ready<()>>>();
 }
+
+/// A `block_on` future that wakes itself on every poll (a busy loop on an
+/// always-ready resource) must not starve the drivers: they are polled
+/// between its polls. Observed through a driver layer that counts parks.
+#[test]
+fn self_waking_block_on_future_still_polls_the_driver() {
+    use rt_core::runtime::{Park, ParkThread, Unpark};
+    struct Counting(ParkThread, Arc<AtomicUsize>);
+    impl Park for Counting {
+        fn park(&mut self, timeout: Option<Duration>) {
+            self.1.fetch_add(1, Ordering::SeqCst);
+            self.0.park(timeout);
+        }
+        fn unparker(&self) -> Arc<dyn Unpark> {
+            self.0.unparker()
+        }
+        fn shutdown(&mut self) {
+            self.0.shutdown();
+        }
+    }
+    let parks = Arc::new(AtomicUsize::new(0));
+    let p = parks.clone();
+    let rt = Builder::new_current_thread()
+        .driver_layer(Arc::new(move |_inner, _ext| {
+            Ok(Box::new(Counting(ParkThread::new(), p.clone())) as Box<dyn Park>)
+        }))
+        .build()
+        .unwrap();
+    let seen = rt.block_on(async {
+        let start = parks.load(Ordering::SeqCst);
+        let mut polls = 0;
+        std::future::poll_fn(|cx| {
+            polls += 1;
+            if parks.load(Ordering::SeqCst) > start + 3 || polls > 100_000 {
+                std::task::Poll::Ready(())
+            } else {
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            }
+        })
+        .await;
+        parks.load(Ordering::SeqCst) - start
+    });
+    assert!(seen > 3, "the driver was never polled while block_on spun");
+}

@@ -3,7 +3,7 @@ use crate::loom::lock;
 use crate::loom::sync::{Condvar, Mutex};
 use crate::runtime::context;
 use crate::scheduler;
-use crate::task::{self, Id, JoinHandle, Notified, Schedule, Task};
+use crate::task::{self, JoinHandle, Notified, Schedule, SpawnMeta, Task};
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
@@ -188,13 +188,17 @@ impl Drop for BlockingPool {
 }
 
 impl Spawner {
-    pub(crate) fn spawn_blocking<F, R>(&self, rt: &scheduler::Handle, f: F) -> JoinHandle<R>
+    pub(crate) fn spawn_blocking<F, R>(
+        &self,
+        rt: &scheduler::Handle,
+        f: F,
+        meta: SpawnMeta,
+    ) -> JoinHandle<R>
     where
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        let (task, notified, join) =
-            task::new_task(BlockingTask(Some(f)), BlockingSchedule, Id::next());
+        let (task, notified, join) = task::new_task(BlockingTask(Some(f)), BlockingSchedule, meta);
         // Blocking tasks have no owner list: release that reference now.
         drop(task);
         if let Err(e) = self.spawn_task(notified, rt, false) {
@@ -206,12 +210,13 @@ impl Spawner {
     /// Runs `f` on a pool thread even beyond `max_blocking_threads`: for the
     /// runtime's own long-lived work (worker threads), which must never wait
     /// in the queue behind user work.
+    #[track_caller]
     pub(crate) fn spawn_mandatory<F>(&self, rt: &scheduler::Handle, f: F)
     where
         F: FnOnce() + Send + 'static,
     {
-        let (task, notified, join) =
-            task::new_task(BlockingTask(Some(f)), BlockingSchedule, Id::next());
+        let meta = SpawnMeta::new(std::panic::Location::caller());
+        let (task, notified, join) = task::new_task(BlockingTask(Some(f)), BlockingSchedule, meta);
         drop(task);
         drop(join);
         if let Err(e) = self.spawn_task(notified, rt, true) {

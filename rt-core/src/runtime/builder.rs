@@ -1,7 +1,8 @@
 use super::ext::Extensions;
+use super::hooks::TaskHooks;
 use super::park::{Park, ParkThread};
 use super::rt::{Runtime, Scheduler};
-use super::Handle;
+use super::{Handle, SlowPoll, TaskMeta};
 use crate::blocking::{BlockingPool, PoolConfig};
 use crate::scheduler::{self, current_thread, multi_thread, Common};
 use std::fmt;
@@ -52,6 +53,7 @@ pub struct Builder {
     global_queue_interval: Option<u32>,
     event_interval: u32,
     layers: Vec<DriverLayer>,
+    hooks: TaskHooks,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,6 +95,7 @@ impl Builder {
             global_queue_interval: None,
             event_interval: DEFAULT_EVENT_INTERVAL,
             layers: Vec::new(),
+            hooks: TaskHooks::default(),
         }
     }
 
@@ -216,6 +219,105 @@ impl Builder {
         self
     }
 
+    /// Calls `f` with each task's metadata when it is spawned (before it
+    /// first runs). Hooks run on the spawning thread and must be quick;
+    /// a panicking hook is contained.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let spawned = Arc::new(AtomicUsize::new(0));
+    /// let s = spawned.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .on_task_spawn(move |_meta| {
+    ///         s.fetch_add(1, Ordering::SeqCst);
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async { rt_core::spawn(async {}).await.unwrap() });
+    /// assert_eq!(spawned.load(Ordering::SeqCst), 1);
+    /// ```
+    pub fn on_task_spawn<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
+    {
+        self.hooks.on_spawn = Some(Arc::new(f));
+        self
+    }
+
+    /// Calls `f` when a task terminates (completes, panics or is
+    /// cancelled), on the thread that ran it last.
+    pub fn on_task_terminate<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
+    {
+        self.hooks.on_terminate = Some(Arc::new(f));
+        self
+    }
+
+    /// Calls `f` before every poll of a task, on the polling thread.
+    pub fn on_before_task_poll<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
+    {
+        self.hooks.before_poll = Some(Arc::new(f));
+        self
+    }
+
+    /// Calls `f` after every poll of a task, on the polling thread.
+    pub fn on_after_task_poll<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
+    {
+        self.hooks.after_poll = Some(Arc::new(f));
+        self
+    }
+
+    /// Turns on the slow-poll detector: a single poll of a task that takes
+    /// longer than `threshold` is reported (to `on_slow_poll`, or as a line
+    /// on standard error) with the task's id, name and spawn location.
+    ///
+    /// A poll that blocks its worker this long stalls every task queued
+    /// behind it; 10–100 ms is a sensible threshold for servers. Off by
+    /// default; when on, each poll reads the clock twice.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use std::time::Duration;
+    ///
+    /// let slow = Arc::new(Mutex::new(Vec::new()));
+    /// let s = slow.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .slow_poll_threshold(Duration::from_millis(20))
+    ///     .on_slow_poll(move |report| s.lock().unwrap().push(report.task().name().map(String::from)))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     rt_core::task::Builder::new()
+    ///         .name("blocker")
+    ///         .spawn(async { std::thread::sleep(Duration::from_millis(50)) })
+    ///         .unwrap()
+    ///         .await
+    ///         .unwrap();
+    /// });
+    /// assert_eq!(*slow.lock().unwrap(), vec![Some("blocker".to_string())]);
+    /// ```
+    pub fn slow_poll_threshold(&mut self, threshold: Duration) -> &mut Self {
+        self.hooks.slow_poll_threshold = Some(threshold);
+        self
+    }
+
+    /// Where slow polls are reported (see
+    /// [`slow_poll_threshold`](Self::slow_poll_threshold)).
+    pub fn on_slow_poll<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&SlowPoll<'_>) + Send + Sync + 'static,
+    {
+        self.hooks.on_slow_poll = Some(Arc::new(f));
+        self
+    }
+
     /// How long an idle blocking-pool thread waits for work before it exits
     /// (default 10 seconds).
     pub fn thread_keep_alive(&mut self, duration: Duration) -> &mut Self {
@@ -313,6 +415,7 @@ impl Builder {
             },
             before_park: self.before_park.clone(),
             after_unpark: self.after_unpark.clone(),
+            hooks: (!self.hooks.is_empty()).then(|| Arc::new(self.hooks.clone())),
         };
         match self.kind {
             Kind::CurrentThread => {

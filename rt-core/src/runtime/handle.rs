@@ -1,7 +1,7 @@
 use super::context;
 use super::park::CachedParkThread;
 use crate::scheduler;
-use crate::task::{Id, JoinHandle};
+use crate::task::{JoinHandle, SpawnMeta};
 use std::any::Any;
 use std::fmt;
 use std::future::Future;
@@ -168,10 +168,20 @@ impl Handle {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        let meta = SpawnMeta::new(std::panic::Location::caller());
+        self.spawn_with_meta(future, meta)
+    }
+
+    #[track_caller]
+    pub(crate) fn spawn_with_meta<F>(&self, future: F, meta: SpawnMeta) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
         if std::mem::size_of::<F>() > crate::task::BOX_FUTURE_THRESHOLD {
-            self.inner.spawn_task(Box::pin(future), Id::next())
+            self.inner.spawn_task(Box::pin(future), meta)
         } else {
-            self.inner.spawn_task(future, Id::next())
+            self.inner.spawn_task(future, meta)
         }
     }
 
@@ -183,7 +193,68 @@ impl Handle {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        self.inner.spawn_blocking(f)
+        self.inner
+            .spawn_blocking(f, SpawnMeta::new(std::panic::Location::caller()))
+    }
+
+    pub(crate) fn spawn_blocking_with_meta<F, R>(&self, f: F, meta: SpawnMeta) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.inner.spawn_blocking(f, meta)
+    }
+
+    /// A snapshot of every live task of this runtime: id, name, spawn
+    /// location, state, poll count and time since the last poll. Its
+    /// `Display` is a readable table. Works on both flavours and every
+    /// platform (see [`Dump`](super::Dump)).
+    ///
+    /// Reading the task list takes its lock briefly (per shard); workers
+    /// keep running meanwhile.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: it completes in its first poll.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let _idle = rt_core::task::Builder::new()
+    ///         .name("waiter")
+    ///         .spawn(std::future::pending::<()>())
+    ///         .unwrap();
+    ///     rt_core::task::yield_now().await;
+    ///     let dump = rt_core::runtime::Handle::current().dump().await;
+    ///     assert_eq!(dump.tasks().len(), 1);
+    ///     assert_eq!(dump.tasks()[0].name(), Some("waiter"));
+    ///     println!("{dump}");
+    /// });
+    /// ```
+    pub async fn dump(&self) -> super::Dump {
+        use super::dump::{TaskDump, TaskState};
+        let now = crate::task::coarse_clock::precise_ms();
+        let mut tasks = Vec::new();
+        self.inner.for_each_task(|header| {
+            let (state, polls, last) = header.dump_state();
+            tasks.push(TaskDump {
+                id: header.id(),
+                name: header.name().map(String::from),
+                location: header.location(),
+                state: match state {
+                    0 => TaskState::Idle,
+                    1 => TaskState::Scheduled,
+                    2 => TaskState::Running,
+                    _ => TaskState::Complete,
+                },
+                poll_count: polls,
+                since_last_poll: (last != 0)
+                    .then(|| std::time::Duration::from_millis(u64::from(now.wrapping_sub(last)))),
+            });
+        });
+        // The list is newest first.
+        tasks.reverse();
+        super::Dump { tasks }
     }
 
     /// Runs a future to completion on the current thread, inside this

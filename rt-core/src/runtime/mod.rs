@@ -20,14 +20,18 @@
 
 mod builder;
 pub(crate) mod context;
+mod dump;
 mod ext;
 mod handle;
+pub(crate) mod hooks;
 pub(crate) mod park;
 mod rt;
 
 pub use builder::{Builder, DriverLayer};
+pub use dump::{Dump, TaskDump, TaskState};
 pub use ext::Extensions;
 pub use handle::{EnterGuard, Handle, RuntimeFlavor, TryCurrentError};
+pub use hooks::{SlowPoll, TaskMeta};
 pub use park::{Park, ParkThread, Unpark};
 pub use rt::{Runtime, RuntimeMetrics};
 

@@ -16,7 +16,7 @@ use crate::loom::sync::Mutex;
 use crate::runtime::context;
 use crate::runtime::park::{CachedParkThread, Park, Unpark};
 use crate::task::list::OwnedTasks;
-use crate::task::{Id, JoinHandle, Notified, Schedule, Task};
+use crate::task::{JoinHandle, Notified, Schedule, SpawnMeta, Task};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::Future;
@@ -256,6 +256,7 @@ impl Context {
         handle.shared.woken.store(true, Ordering::Release);
         let event_interval = handle.config.event_interval;
         'outer: loop {
+            crate::task::coarse_clock::refresh();
             if handle.shared.woken.swap(false, Ordering::AcqRel) {
                 if let Poll::Ready(v) = coop::budget(|| future.as_mut().poll(&mut fut_cx)) {
                     return v;
@@ -270,7 +271,12 @@ impl Context {
                 match task {
                     Some(task) => task.run(),
                     None => {
-                        if !handle.shared.woken.load(Ordering::Acquire) {
+                        if handle.shared.woken.load(Ordering::Acquire) {
+                            // The block_on future woke itself (e.g. it spent
+                            // its budget): still let the drivers process
+                            // their events, or timers and I/O would starve.
+                            self.park(handle, Some(Duration::ZERO));
+                        } else {
                             self.park(handle, None);
                         }
                         continue 'outer;
@@ -318,13 +324,14 @@ impl Core {
 }
 
 impl Handle {
-    pub(crate) fn spawn<F>(me: &Arc<Handle>, future: F, id: Id) -> JoinHandle<F::Output>
+    pub(crate) fn spawn<F>(me: &Arc<Handle>, future: F, meta: SpawnMeta) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (join, notified) = me.shared.owned.bind(future, me.clone(), id);
+        let (join, notified) = me.shared.owned.bind(future, me.clone(), meta);
         if let Some(notified) = notified {
+            super::Handle::task_spawned(&me.common, join.header());
             me.schedule(notified);
         }
         join
@@ -342,6 +349,10 @@ impl Handle {
         task
     }
 
+    pub(crate) fn for_each_task(&self, f: impl FnMut(&crate::task::Header)) {
+        self.shared.owned.for_each(f);
+    }
+
     pub(crate) fn num_alive_tasks(&self) -> usize {
         self.shared.owned.len()
     }
@@ -352,6 +363,10 @@ impl Handle {
 }
 
 impl Schedule for Arc<Handle> {
+    fn hooks(&self) -> Option<&crate::runtime::hooks::TaskHooks> {
+        self.common.hooks.as_deref()
+    }
+
     fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
         self.shared.owned.remove(task)
     }

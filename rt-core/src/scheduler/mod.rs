@@ -7,7 +7,7 @@ pub(crate) mod multi_thread;
 
 use crate::blocking;
 use crate::runtime::Extensions;
-use crate::task::{Id, JoinHandle};
+use crate::task::{JoinHandle, SpawnMeta};
 use std::future::Future;
 use std::sync::Arc;
 
@@ -18,6 +18,8 @@ pub(crate) struct Common {
     /// Identifies the runtime (for `Handle::id` and debugging).
     pub(crate) runtime_id: u64,
     pub(crate) flavor: crate::runtime::RuntimeFlavor,
+    /// Task hooks and the slow-poll detector; `None` when none is set.
+    pub(crate) hooks: Option<Arc<crate::runtime::hooks::TaskHooks>>,
     /// `Builder::on_thread_park`: called before a scheduler thread blocks.
     pub(crate) before_park: Option<Arc<dyn Fn() + Send + Sync>>,
     /// `Builder::on_thread_unpark`: called after it wakes up.
@@ -57,23 +59,40 @@ impl Handle {
         }
     }
 
-    pub(crate) fn spawn_task<F>(&self, future: F, id: Id) -> JoinHandle<F::Output>
+    pub(crate) fn spawn_task<F>(&self, future: F, meta: SpawnMeta) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
         match self {
-            Handle::CurrentThread(h) => current_thread::Handle::spawn(h, future, id),
-            Handle::MultiThread(h) => multi_thread::Handle::spawn(h, future, id),
+            Handle::CurrentThread(h) => current_thread::Handle::spawn(h, future, meta),
+            Handle::MultiThread(h) => multi_thread::Handle::spawn(h, future, meta),
         }
     }
 
-    pub(crate) fn spawn_blocking<F, R>(&self, f: F) -> JoinHandle<R>
+    pub(crate) fn spawn_blocking<F, R>(&self, f: F, meta: SpawnMeta) -> JoinHandle<R>
     where
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        self.common().blocking.spawn_blocking(self, f)
+        self.common().blocking.spawn_blocking(self, f, meta)
+    }
+
+    /// Every live task, for `Handle::dump`.
+    pub(crate) fn for_each_task(&self, f: impl FnMut(&crate::task::Header)) {
+        match self {
+            Handle::CurrentThread(h) => h.for_each_task(f),
+            Handle::MultiThread(h) => h.shared.owned.for_each(f),
+        }
+    }
+
+    /// Calls the spawn hook for a task just spawned.
+    pub(crate) fn task_spawned(common: &Common, header: &crate::task::Header) {
+        if let Some(hooks) = &common.hooks {
+            if let Some(f) = &hooks.on_spawn {
+                f(&header.meta());
+            }
+        }
     }
 
     pub(crate) fn num_alive_tasks(&self) -> usize {

@@ -7,9 +7,12 @@ use super::list::Pointers;
 use super::raw::Vtable;
 use super::state::State;
 use super::Schedule;
+use super::SpawnMeta;
 use crate::loom::cell::UnsafeCell;
 use std::future::Future;
+use std::panic::Location;
 use std::pin::Pin;
+use std::sync::atomic::AtomicU32;
 use std::task::{Context, Poll, Waker};
 
 /// The whole task, in one allocation. `repr(C)` keeps `header` first so a
@@ -29,9 +32,18 @@ pub(crate) struct Header {
     /// Links in the owner's task list; accessed only under that list's lock
     /// (rule 7).
     pub(super) owned: UnsafeCell<Pointers>,
-    /// Which `OwnedTasks` the task was bound to (0: none). Written once
-    /// before the task is shared.
-    pub(super) owner_id: UnsafeCell<u64>,
+    /// Where the task was spawned (`#[track_caller]`).
+    pub(super) location: &'static Location<'static>,
+    /// `task::Builder::name`, if any. Immutable after creation. Boxed
+    /// twice so the common unnamed case costs one word: small task cells
+    /// stay within the allocator's fast size classes.
+    pub(super) name: Option<Box<TaskName>>,
+    /// Polls so far. Written only by the RUNNING holder (rule 2), with
+    /// relaxed stores; read by task dumps.
+    pub(super) poll_count: AtomicU32,
+    /// Coarse time of the last poll start (`coarse_clock` milliseconds);
+    /// same access rule as `poll_count`.
+    pub(super) last_poll_ms: AtomicU32,
 }
 
 pub(super) struct Core<T: Future, S> {
@@ -42,6 +54,9 @@ pub(super) struct Core<T: Future, S> {
 }
 
 /// The join waker slot, governed by JOIN_WAKER (rule 6).
+/// A task's name (see `Header::name`).
+pub(crate) struct TaskName(Box<str>);
+
 pub(super) struct Trailer {
     pub(super) waker: UnsafeCell<Option<Waker>>,
 }
@@ -53,14 +68,23 @@ pub(super) enum Stage<T: Future> {
 }
 
 impl<T: Future, S: Schedule> Cell<T, S> {
-    pub(super) fn new(future: T, scheduler: S, id: Id, vtable: &'static Vtable) -> Box<Self> {
+    #[inline(always)]
+    pub(super) fn new(
+        future: T,
+        scheduler: S,
+        meta: SpawnMeta,
+        vtable: &'static Vtable,
+    ) -> Box<Self> {
         Box::new(Cell {
             header: Header {
                 state: State::new(),
                 vtable,
-                id,
+                id: meta.id,
                 owned: UnsafeCell::new(Pointers::new()),
-                owner_id: UnsafeCell::new(0),
+                location: meta.location,
+                name: meta.name.map(|n| Box::new(TaskName(n))),
+                poll_count: AtomicU32::new(0),
+                last_poll_ms: AtomicU32::new(0),
             },
             core: Core {
                 scheduler,
@@ -70,6 +94,59 @@ impl<T: Future, S: Schedule> Cell<T, S> {
                 waker: UnsafeCell::new(None),
             },
         })
+    }
+}
+
+impl Header {
+    pub(crate) fn id(&self) -> Id {
+        self.id
+    }
+
+    pub(crate) fn name(&self) -> Option<&str> {
+        self.name.as_deref().map(|n| &*n.0)
+    }
+
+    pub(crate) fn location(&self) -> &'static Location<'static> {
+        self.location
+    }
+
+    pub(crate) fn meta(&self) -> crate::runtime::TaskMeta<'_> {
+        crate::runtime::TaskMeta {
+            id: self.id,
+            name: self.name(),
+            location: self.location,
+        }
+    }
+
+    /// (state: 0 idle / 1 scheduled / 2 running / 3 complete, polls, last
+    /// poll time in coarse ms or 0).
+    pub(crate) fn dump_state(&self) -> (u8, u32, u32) {
+        let s = self.state.load();
+        let state = if s.is_complete() {
+            3
+        } else if s.is_running() {
+            2
+        } else if s.is_notified() {
+            1
+        } else {
+            0
+        };
+        (
+            state,
+            self.poll_count.load(std::sync::atomic::Ordering::Relaxed),
+            self.last_poll_ms.load(std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+
+    /// Records the start of a poll (the RUNNING holder only, rule 2:
+    /// relaxed load+store, no read-modify-write needed).
+    #[inline(always)]
+    pub(super) fn record_poll(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let n = self.poll_count.load(Relaxed);
+        self.poll_count.store(n.wrapping_add(1), Relaxed);
+        self.last_poll_ms
+            .store(super::coarse_clock::now_ms(), Relaxed);
     }
 }
 

@@ -10,11 +10,14 @@ use super::waker::waker_ref;
 use super::Schedule;
 use crate::coop;
 use crate::runtime::context;
+use crate::runtime::hooks::TaskHooks;
+use crate::runtime::SlowPoll;
 use std::future::Future;
 use std::mem::ManuallyDrop;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr::NonNull;
 use std::task::{Context, Poll, Waker};
+use std::time::Instant;
 
 pub(super) fn vtable<T: Future, S: Schedule>() -> &'static Vtable {
     &Vtable {
@@ -56,12 +59,11 @@ fn poll_running<T: Future, S: Schedule>(cell: &Cell<T, S>, ptr: NonNull<Header>)
     let waker = waker_ref(ptr);
     let mut cx = Context::from_waker(&waker);
     let id = cell.header.id;
-    let res = context::with_task_id(id, || {
-        catch_unwind(AssertUnwindSafe(|| {
-            // SAFETY: rule 2, we hold RUNNING.
-            coop::budget(|| unsafe { cell.core.poll(&mut cx) })
-        }))
-    });
+    cell.header.record_poll();
+    let res = match cell.core.scheduler.hooks() {
+        None => poll_future(cell, &mut cx),
+        Some(hooks) => poll_future_with_hooks(hooks, cell, &mut cx),
+    };
     let output = match res {
         Ok(Poll::Pending) => {
             match cell.header.state.transition_to_idle() {
@@ -102,6 +104,52 @@ fn poll_running<T: Future, S: Schedule>(cell: &Cell<T, S>, ptr: NonNull<Header>)
     complete(cell, ptr);
 }
 
+type PollResult<T> = std::thread::Result<Poll<T>>;
+
+/// One poll of the future, panics caught, with a fresh coop budget and the
+/// task id set. The caller holds RUNNING (rule 2).
+#[inline(always)]
+fn poll_future<T: Future, S>(cell: &Cell<T, S>, cx: &mut Context<'_>) -> PollResult<T::Output> {
+    context::with_task_id(cell.header.id, || {
+        catch_unwind(AssertUnwindSafe(|| {
+            // SAFETY: rule 2, the caller holds RUNNING.
+            coop::budget(|| unsafe { cell.core.poll(cx) })
+        }))
+    })
+}
+
+/// `poll_future` between the poll hooks and under the slow-poll timer.
+/// Panics in hooks are contained: they must not take the runtime down.
+#[cold]
+#[inline(never)]
+fn poll_future_with_hooks<T: Future, S>(
+    hooks: &TaskHooks,
+    cell: &Cell<T, S>,
+    cx: &mut Context<'_>,
+) -> PollResult<T::Output> {
+    let header = &cell.header;
+    if let Some(f) = &hooks.before_poll {
+        let _ = catch_unwind(AssertUnwindSafe(|| f(&header.meta())));
+    }
+    let started = hooks.slow_poll_threshold.map(|_| Instant::now());
+    let res = poll_future(cell, cx);
+    if let Some(f) = &hooks.after_poll {
+        let _ = catch_unwind(AssertUnwindSafe(|| f(&header.meta())));
+    }
+    if let (Some(threshold), Some(started)) = (hooks.slow_poll_threshold, started) {
+        let duration = started.elapsed();
+        if duration > threshold {
+            let report = SlowPoll {
+                task: header.meta(),
+                duration,
+                threshold,
+            };
+            let _ = catch_unwind(AssertUnwindSafe(|| hooks.report_slow_poll(&report)));
+        }
+    }
+    res
+}
+
 /// Drops the future and stores a cancellation error; the caller holds
 /// RUNNING.
 fn cancel_task<T: Future, S>(cell: &Cell<T, S>) {
@@ -124,6 +172,14 @@ fn cancel_task<T: Future, S>(cell: &Cell<T, S>) {
 /// RUNNING -> COMPLETE, notify the JoinHandle, leave the owner list and
 /// release the running reference (and the list's, if it was still there).
 fn complete<T: Future, S: Schedule>(cell: &Cell<T, S>, ptr: NonNull<Header>) {
+    if let Some(f) = cell
+        .core
+        .scheduler
+        .hooks()
+        .and_then(|h| h.on_terminate.as_ref())
+    {
+        let _ = catch_unwind(AssertUnwindSafe(|| f(&cell.header.meta())));
+    }
     let snapshot = cell.header.state.transition_to_complete();
     if !snapshot.is_join_interested() {
         // Rule 5: no JoinHandle will read the output; drop it here.

@@ -4,20 +4,18 @@
 //! accessed with the owning list's lock held).
 
 use super::core::Header;
-use super::id::Id;
 use super::raw::{Notified, RawTask, Task};
-use super::{new_task, JoinHandle, Schedule};
+use super::{new_task, JoinHandle, Schedule, SpawnMeta};
 use crate::loom::lock;
 use crate::loom::sync::Mutex;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicU64, Ordering};
 
+/// A task is linked iff `prev` is set or it is the list's head.
 pub(crate) struct Pointers {
     prev: Option<NonNull<Header>>,
     next: Option<NonNull<Header>>,
-    linked: bool,
 }
 
 impl Pointers {
@@ -25,14 +23,12 @@ impl Pointers {
         Pointers {
             prev: None,
             next: None,
-            linked: false,
         }
     }
 }
 
 pub(crate) struct OwnedTasks<S: 'static> {
     inner: Mutex<List>,
-    id: u64,
     _p: PhantomData<S>,
 }
 
@@ -48,14 +44,12 @@ unsafe impl Send for List {}
 
 impl<S: Schedule> OwnedTasks<S> {
     pub(crate) fn new() -> OwnedTasks<S> {
-        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         OwnedTasks {
             inner: Mutex::new(List {
                 head: None,
                 len: 0,
                 closed: false,
             }),
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             _p: PhantomData,
         }
     }
@@ -68,13 +62,13 @@ impl<S: Schedule> OwnedTasks<S> {
         &self,
         future: T,
         scheduler: S,
-        id: Id,
+        meta: SpawnMeta,
     ) -> (JoinHandle<T::Output>, Option<Notified<S>>)
     where
         T: Future + Send + 'static,
         T::Output: Send + 'static,
     {
-        let (task, notified, join) = new_task(future, scheduler, id);
+        let (task, notified, join) = new_task(future, scheduler, meta);
         (join, self.bind_inner(task, notified))
     }
 
@@ -89,20 +83,17 @@ impl<S: Schedule> OwnedTasks<S> {
         &self,
         future: T,
         scheduler: S,
-        id: Id,
+        meta: SpawnMeta,
     ) -> (JoinHandle<T::Output>, Option<Notified<S>>)
     where
         T: Future + 'static,
         T::Output: 'static,
     {
-        let (task, notified, join) = new_task(future, scheduler, id);
+        let (task, notified, join) = new_task(future, scheduler, meta);
         (join, self.bind_inner(task, notified))
     }
 
     fn bind_inner(&self, task: Task<S>, notified: Notified<S>) -> Option<Notified<S>> {
-        // SAFETY: the task is not shared yet (we hold all its handles), so
-        // this write races with nothing.
-        task.header().owner_id.with_mut(|p| unsafe { *p = self.id });
         let mut list = lock(&self.inner);
         if list.closed {
             drop(list);
@@ -120,17 +111,9 @@ impl<S: Schedule> OwnedTasks<S> {
     /// Removes a completed task; returns the list's reference if the task
     /// was still linked.
     pub(crate) fn remove(&self, task: &Task<S>) -> Option<Task<S>> {
-        // SAFETY: written once in bind_inner before the task was shared.
-        let owner = task.header().owner_id.with(|p| unsafe { *p });
-        if owner == 0 {
-            return None;
-        }
-        assert_eq!(
-            owner, self.id,
-            "task released to a list that does not own it"
-        );
         let mut list = lock(&self.inner);
-        // SAFETY: rule 7, we hold the lock of the list that owns the task.
+        // SAFETY: rule 7, a task is only released through the scheduler
+        // whose list bound it: we hold that list's lock.
         let removed = unsafe { list.remove(task.header_ptr()) };
         drop(list);
         // SAFETY: the list's reference is handed to the caller.
@@ -154,6 +137,21 @@ impl<S: Schedule> OwnedTasks<S> {
         }
     }
 
+    /// Calls `f` on every live task, under the list lock (rule 7: the
+    /// list's reference keeps each one alive meanwhile). `f` must not touch
+    /// the runtime.
+    pub(crate) fn for_each(&self, mut f: impl FnMut(&Header)) {
+        let list = lock(&self.inner);
+        let mut cur = list.head;
+        while let Some(ptr) = cur {
+            // SAFETY: rule 7, lock held; linked tasks are alive (rule 1).
+            let header = unsafe { ptr.as_ref() };
+            f(header);
+            // SAFETY: as above, the links are ours to read under the lock.
+            cur = header.owned.with(|links| unsafe { (*links).next });
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         lock(&self.inner).len
     }
@@ -172,10 +170,9 @@ impl List {
         // the current head (both live: the list holds their references).
         unsafe {
             with_links(ptr, |links| {
-                debug_assert!(!links.linked);
+                debug_assert!(links.prev.is_none());
                 links.prev = None;
                 links.next = self.head;
-                links.linked = true;
             });
             if let Some(head) = self.head {
                 with_links(head, |links| links.prev = Some(ptr));
@@ -204,11 +201,11 @@ impl List {
     unsafe fn remove(&mut self, ptr: NonNull<Header>) -> bool {
         // SAFETY: per the contract; neighbours are linked, hence live.
         unsafe {
+            let head = self.head;
             let (prev, next) = match with_links(ptr, |l| {
-                if !l.linked {
+                if l.prev.is_none() && head != Some(ptr) {
                     return None;
                 }
-                l.linked = false;
                 Some((l.prev.take(), l.next.take()))
             }) {
                 Some(pn) => pn,

@@ -21,7 +21,7 @@
 //!    by then (task rules 1 and 5).
 
 use super::list::OwnedTasks;
-use super::{Id, JoinHandle, Notified, Schedule, Task};
+use super::{JoinHandle, Notified, Schedule, SpawnMeta, Task};
 use crate::loom::lock;
 use crate::loom::sync::Mutex;
 use std::cell::{Cell, RefCell};
@@ -131,8 +131,17 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
+    spawn_local_with_meta(future, SpawnMeta::new(std::panic::Location::caller()))
+}
+
+#[track_caller]
+pub(crate) fn spawn_local_with_meta<F>(future: F, meta: SpawnMeta) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
     current(|cx| match cx {
-        Some(cx) => cx.spawn(future),
+        Some(cx) => cx.spawn(future, meta),
         None => panic!(
             "`spawn_local` called from outside of a `task::LocalSet`: call it from a task running \
              in a LocalSet (inside `LocalSet::run_until` or `LocalSet::block_on`), or use \
@@ -142,19 +151,19 @@ where
 }
 
 impl LocalContext {
-    fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    fn spawn<F>(&self, future: F, meta: SpawnMeta) -> JoinHandle<F::Output>
     where
         F: Future + 'static,
         F::Output: 'static,
     {
         if std::mem::size_of::<F>() > super::BOX_FUTURE_THRESHOLD {
-            self.bind_and_schedule(Box::pin(future))
+            self.bind_and_schedule(Box::pin(future), meta)
         } else {
-            self.bind_and_schedule(future)
+            self.bind_and_schedule(future, meta)
         }
     }
 
-    fn bind_and_schedule<F>(&self, future: F) -> JoinHandle<F::Output>
+    fn bind_and_schedule<F>(&self, future: F, meta: SpawnMeta) -> JoinHandle<F::Output>
     where
         F: Future + 'static,
         F::Output: 'static,
@@ -164,7 +173,7 @@ impl LocalContext {
         let (join, notified) = unsafe {
             self.shared
                 .owned
-                .bind_local(future, self.shared.clone(), Id::next())
+                .bind_local(future, self.shared.clone(), meta)
         };
         if let Some(notified) = notified {
             self.shared.schedule(notified);
@@ -222,7 +231,20 @@ impl LocalSet {
         F: Future + 'static,
         F::Output: 'static,
     {
-        self.context.spawn(future)
+        self.context
+            .spawn(future, SpawnMeta::new(std::panic::Location::caller()))
+    }
+
+    pub(crate) fn spawn_local_with_meta<F>(
+        &self,
+        future: F,
+        meta: SpawnMeta,
+    ) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        self.context.spawn(future, meta)
     }
 
     /// Runs `future` to completion on `rt`, driving this set's tasks
@@ -267,6 +289,7 @@ impl LocalSet {
     /// Runs up to `MAX_TASKS_PER_TICK` tasks; returns `true` if it stopped
     /// because of that bound (more may be ready).
     fn tick(&self) -> bool {
+        super::coarse_clock::refresh();
         for _ in 0..MAX_TASKS_PER_TICK {
             let tick = self.tick.get().wrapping_add(1);
             self.tick.set(tick);

@@ -38,7 +38,8 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let (join, notified) = sched.owned.bind(f, sched.clone(), Id::next());
+    let meta = super::SpawnMeta::new(std::panic::Location::caller());
+    let (join, notified) = sched.owned.bind(f, sched.clone(), meta);
     sched.schedule(notified.expect("list open"));
     join
 }

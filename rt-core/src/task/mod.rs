@@ -50,15 +50,17 @@
 //!    runtime drops the waker, else the handle owns the slot again. A handle
 //!    dropped before completion clears both bits at once and drops the
 //!    waker itself.
-//! 7. **Owner list.** A header's list links are accessed only under the lock
-//!    of the list that owns the task (`list.rs`); `owner_id` is written once,
-//!    before the task is shared.
+//! 7. **Owner list.** A task is bound to at most one list: the one of the
+//!    scheduler stored in it (blocking tasks to none), and it is only ever
+//!    released through that scheduler. Its list links are accessed only
+//!    under that list's lock (`list.rs`).
 //!
 //! Panics in the future, in its `Drop`, in the output's `Drop` and in the
 //! join waker are caught by the harness: they become a `JoinError` or are
 //! discarded, and never unwind into the scheduler.
 
 mod abort;
+mod builder;
 mod core;
 mod error;
 mod harness;
@@ -73,6 +75,7 @@ mod waker;
 mod loom_tests;
 
 pub use abort::AbortHandle;
+pub use builder::Builder;
 pub use error::JoinError;
 pub use id::Id;
 pub use join::JoinHandle;
@@ -84,6 +87,7 @@ pub use join_set::JoinSet;
 pub use local::{spawn_local, LocalEnterGuard, LocalSet};
 pub use task_local::{AccessError, LocalKey, TaskLocalFuture};
 
+pub(crate) use self::core::Header;
 pub(crate) use raw::{Notified, Task};
 
 use crate::coop;
@@ -92,8 +96,71 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
+/// What a task is created with besides its future.
+pub(crate) struct SpawnMeta {
+    pub(crate) id: Id,
+    pub(crate) name: Option<Box<str>>,
+    pub(crate) location: &'static std::panic::Location<'static>,
+}
+
+impl SpawnMeta {
+    /// An unnamed task spawned at `location`.
+    pub(crate) fn new(location: &'static std::panic::Location<'static>) -> SpawnMeta {
+        SpawnMeta {
+            id: Id::next(),
+            name: None,
+            location,
+        }
+    }
+}
+
+/// A per-thread millisecond clock that schedulers refresh at coarse
+/// intervals (after parking, and every batch of tasks), so that recording
+/// a task's last poll time costs a thread-local read instead of a clock
+/// read per poll. Used by task dumps ("time since last poll").
+pub(crate) mod coarse_clock {
+    use std::cell::Cell;
+    use std::sync::OnceLock;
+    use std::time::Instant;
+
+    fn epoch() -> Instant {
+        static EPOCH: OnceLock<Instant> = OnceLock::new();
+        *EPOCH.get_or_init(Instant::now)
+    }
+
+    thread_local! {
+        static NOW_MS: Cell<u32> = const { Cell::new(0) };
+    }
+
+    /// Milliseconds since the process epoch, read from the clock now
+    /// (wraps after ~49 days; differences use wrapping arithmetic).
+    pub(crate) fn precise_ms() -> u32 {
+        // Offset by one so that 0 means "never polled".
+        (epoch().elapsed().as_millis() as u32).wrapping_add(1)
+    }
+
+    /// Re-reads the clock for this thread.
+    pub(crate) fn refresh() {
+        let now = precise_ms();
+        let _ = NOW_MS.try_with(|c| c.set(now));
+    }
+
+    /// This thread's last refreshed time (0 if this thread never
+    /// refreshed: every scheduler loop does, before polling).
+    #[inline]
+    pub(crate) fn now_ms() -> u32 {
+        NOW_MS.with(Cell::get)
+    }
+}
+
 /// What a task needs from the scheduler that owns it.
 pub(crate) trait Schedule: Send + Sync + Sized + 'static {
+    /// The runtime's task hooks, if any are configured (one branch per poll
+    /// when none are).
+    fn hooks(&self) -> Option<&crate::runtime::hooks::TaskHooks> {
+        None
+    }
+
     /// The task completed: remove it from the owner list, returning the
     /// list's reference if it was still there.
     fn release(&self, task: &Task<Self>) -> Option<Task<Self>>;
@@ -113,13 +180,13 @@ pub(crate) trait Schedule: Send + Sync + Sized + 'static {
 pub(crate) fn new_task<T, S>(
     future: T,
     scheduler: S,
-    id: Id,
+    meta: SpawnMeta,
 ) -> (Task<S>, Notified<S>, JoinHandle<T::Output>)
 where
     T: Future + 'static,
     S: Schedule,
 {
-    let raw = raw::RawTask::new(future, scheduler, id);
+    let raw = raw::RawTask::new(future, scheduler, meta);
     // SAFETY: the state starts with three references, one per handle.
     unsafe {
         (
@@ -167,20 +234,21 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
+    let meta = SpawnMeta::new(std::panic::Location::caller());
     if std::mem::size_of::<F>() > BOX_FUTURE_THRESHOLD {
-        spawn_inner(Box::pin(future))
+        spawn_inner(Box::pin(future), meta)
     } else {
-        spawn_inner(future)
+        spawn_inner(future, meta)
     }
 }
 
 #[track_caller]
-fn spawn_inner<F>(future: F) -> JoinHandle<F::Output>
+pub(crate) fn spawn_inner<F>(future: F, meta: SpawnMeta) -> JoinHandle<F::Output>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    match context::with_current(|handle| handle.spawn_task(future, Id::next())) {
+    match context::with_current(|handle| handle.spawn_task(future, meta)) {
         Ok(join) => join,
         Err(_) => panic!(
             "`rt::spawn` must be called from within a runtime: no rt runtime is running on this \
@@ -220,7 +288,8 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
-    match context::with_current(|handle| handle.spawn_blocking(f)) {
+    let meta = SpawnMeta::new(std::panic::Location::caller());
+    match context::with_current(|handle| handle.spawn_blocking(f, meta)) {
         Ok(join) => join,
         Err(_) => panic!(
             "`rt::task::spawn_blocking` must be called from within a runtime: no rt runtime is \

@@ -43,12 +43,12 @@ unsafe impl Send for RawTask {}
 unsafe impl Sync for RawTask {}
 
 impl RawTask {
-    pub(super) fn new<T, S>(future: T, scheduler: S, id: Id) -> RawTask
+    pub(super) fn new<T, S>(future: T, scheduler: S, meta: super::SpawnMeta) -> RawTask
     where
         T: Future + 'static,
         S: Schedule,
     {
-        let cell = Cell::new(future, scheduler, id, harness::vtable::<T, S>());
+        let cell = Cell::new(future, scheduler, meta, harness::vtable::<T, S>());
         let ptr = NonNull::from(Box::leak(cell)).cast::<Header>();
         RawTask { ptr }
     }
@@ -149,10 +149,6 @@ impl<S: 'static> Task<S> {
 
     pub(crate) fn raw(&self) -> RawTask {
         self.raw
-    }
-
-    pub(crate) fn header(&self) -> &Header {
-        self.raw.header()
     }
 
     pub(crate) fn header_ptr(&self) -> NonNull<Header> {

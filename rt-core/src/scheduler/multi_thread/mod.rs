@@ -39,7 +39,7 @@ use crate::loom::sync::Mutex;
 use crate::runtime::context;
 use crate::runtime::park::Park;
 use crate::task::list::OwnedTasks;
-use crate::task::{Id, JoinHandle, Notified, Schedule, Task};
+use crate::task::{JoinHandle, Notified, Schedule, SpawnMeta, Task};
 use crossbeam_deque::{Injector, Stealer};
 use idle::Idle;
 use park::{Parker, SharedDriver, Unparker};
@@ -139,13 +139,14 @@ impl Handle {
             .spawn_mandatory(rt, move || worker::run(handle, rt2, index));
     }
 
-    pub(crate) fn spawn<F>(me: &Arc<Handle>, future: F, id: Id) -> JoinHandle<F::Output>
+    pub(crate) fn spawn<F>(me: &Arc<Handle>, future: F, meta: SpawnMeta) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (join, notified) = me.shared.owned.bind(future, me.clone(), id);
+        let (join, notified) = me.shared.owned.bind(future, me.clone(), meta);
         if let Some(notified) = notified {
+            super::Handle::task_spawned(&me.common, join.header());
             me.schedule_task(notified, false);
         }
         join
@@ -248,6 +249,10 @@ impl Handle {
 }
 
 impl Schedule for Arc<Handle> {
+    fn hooks(&self) -> Option<&crate::runtime::hooks::TaskHooks> {
+        self.common.hooks.as_deref()
+    }
+
     fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
         self.shared.owned.remove(task)
     }

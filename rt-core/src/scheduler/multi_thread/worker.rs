@@ -240,6 +240,7 @@ impl Context {
     fn run(&self, mut core: Box<Core>) {
         let handle = &*self.handle;
         core.stats.busy_since = Some(Instant::now());
+        crate::task::coarse_clock::refresh();
         core.is_shutdown = handle.shared.shutdown.load(Ordering::Acquire);
         while !core.is_shutdown {
             core.tick = core.tick.wrapping_add(1);
@@ -302,6 +303,7 @@ impl Context {
     /// metrics, notice shutdown.
     fn maintenance(&self, mut core: Box<Core>) -> Box<Core> {
         let handle = &*self.handle;
+        crate::task::coarse_clock::refresh();
         core.park.park_zero();
         core.publish_stats(&handle.shared.remotes[self.index].metrics);
         if handle.shared.shutdown.load(Ordering::Acquire) {
@@ -337,6 +339,7 @@ impl Context {
                 }
             }
             core.stats.busy_since = Some(Instant::now());
+            crate::task::coarse_clock::refresh();
         }
         if handle.shared.shutdown.load(Ordering::Acquire) {
             core.is_shutdown = true;
