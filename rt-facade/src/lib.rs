@@ -31,7 +31,8 @@
 //! | `sync` | `rt::sync`: channels, locks, notifications |
 //! | `macros` | `#[rt::main]`, `#[rt::test]`, `select!`, `join!`, `try_join!`, `pin!` |
 //! | `io-util` | `rt::io`: async I/O traits, extension traits, utilities, `AsyncFd` |
-//! | `net`, `time`, `fs`, `signal`, `process` | their modules (crates being built) |
+//! | `time` | `rt::time`: `sleep`, `timeout`, `interval`, `Instant` |
+//! | `net`, `fs`, `signal`, `process` | their modules (crates being built) |
 //! | `test-util` | `Builder::start_paused` and the paused clock |
 //! | `full` | everything but `test-util` |
 #![forbid(unsafe_code)]
@@ -59,6 +60,10 @@ pub use rt_sync as sync;
 #[cfg(any(feature = "io-util", feature = "net"))]
 #[doc(inline)]
 pub use rt_io as io;
+
+#[cfg(feature = "time")]
+#[doc(inline)]
+pub use rt_time as time;
 
 #[cfg(feature = "macros")]
 #[doc(inline)]

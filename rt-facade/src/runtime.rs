@@ -18,7 +18,10 @@ use std::io;
 use std::time::Duration;
 
 #[doc(inline)]
-pub use rt_core::runtime::{EnterGuard, Handle, RuntimeFlavor, RuntimeMetrics, TryCurrentError};
+pub use rt_core::runtime::{
+    Dump, EnterGuard, Handle, RuntimeFlavor, RuntimeMetrics, SlowPoll, TaskDump, TaskMeta,
+    TaskState, TryCurrentError,
+};
 
 /// Builds a [`Runtime`] with custom settings; Tokio's `runtime::Builder`.
 ///
@@ -32,6 +35,7 @@ pub use rt_core::runtime::{EnterGuard, Handle, RuntimeFlavor, RuntimeMetrics, Tr
 /// ```
 pub struct Builder {
     inner: rt_core::runtime::Builder,
+    multi_thread: bool,
     enable_io: bool,
     enable_time: bool,
     start_paused: bool,
@@ -50,12 +54,15 @@ impl Builder {
     /// per CPU, or the `RT_WORKER_THREADS` environment variable).
     #[cfg(feature = "rt-multi-thread")]
     pub fn new_multi_thread() -> Builder {
-        Builder::from_core(rt_core::runtime::Builder::new_multi_thread())
+        let mut b = Builder::from_core(rt_core::runtime::Builder::new_multi_thread());
+        b.multi_thread = true;
+        b
     }
 
     fn from_core(inner: rt_core::runtime::Builder) -> Builder {
         Builder {
             inner,
+            multi_thread: false,
             enable_io: false,
             enable_time: false,
             start_paused: false,
@@ -77,15 +84,17 @@ impl Builder {
         self
     }
 
-    /// Enables the time driver (`rt::time`). The timer wheel is being built
-    /// in rt-time; until then this records the request.
+    /// Enables the time driver (`rt::time`: sleeps, timeouts, intervals).
+    /// Needs feature `time`.
     pub fn enable_time(&mut self) -> &mut Self {
         self.enable_time = true;
         self
     }
 
-    /// Starts the runtime with its clock paused (feature `test-util`).
-    /// Takes effect with the time driver (rt-time).
+    /// Starts the runtime with its clock paused (feature `test-util`): time
+    /// only moves by `rt::time::advance` or, when every task is idle, by
+    /// jumping to the next timer. Current-thread runtime only (as Tokio);
+    /// `build` panics otherwise.
     #[cfg(feature = "test-util")]
     pub fn start_paused(&mut self, start_paused: bool) -> &mut Self {
         self.start_paused = start_paused;
@@ -154,6 +163,77 @@ impl Builder {
         self
     }
 
+    /// Runs `f` before a scheduler thread parks for lack of work.
+    pub fn on_thread_park<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.inner.on_thread_park(f);
+        self
+    }
+
+    /// Runs `f` after a scheduler thread wakes from a park.
+    pub fn on_thread_unpark<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.inner.on_thread_unpark(f);
+        self
+    }
+
+    /// Calls `f` when a task is spawned; see
+    /// [`rt_core::runtime::Builder::on_task_spawn`].
+    pub fn on_task_spawn<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
+    {
+        self.inner.on_task_spawn(f);
+        self
+    }
+
+    /// Calls `f` when a task terminates.
+    pub fn on_task_terminate<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
+    {
+        self.inner.on_task_terminate(f);
+        self
+    }
+
+    /// Calls `f` before every task poll.
+    pub fn on_before_task_poll<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
+    {
+        self.inner.on_before_task_poll(f);
+        self
+    }
+
+    /// Calls `f` after every task poll.
+    pub fn on_after_task_poll<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
+    {
+        self.inner.on_after_task_poll(f);
+        self
+    }
+
+    /// Reports polls longer than `threshold`; see
+    /// [`rt_core::runtime::Builder::slow_poll_threshold`].
+    pub fn slow_poll_threshold(&mut self, threshold: Duration) -> &mut Self {
+        self.inner.slow_poll_threshold(threshold);
+        self
+    }
+
+    /// Where slow polls are reported (default: standard error).
+    pub fn on_slow_poll<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&SlowPoll<'_>) + Send + Sync + 'static,
+    {
+        self.inner.on_slow_poll(f);
+        self
+    }
+
     /// How long idle blocking threads wait for work (default 10 s).
     pub fn thread_keep_alive(&mut self, duration: Duration) -> &mut Self {
         self.inner.thread_keep_alive(duration);
@@ -195,7 +275,19 @@ impl Builder {
         if self.enable_io {
             inner.driver_layer(rt_io::driver_layer());
         }
-        let _ = (self.enable_time, self.start_paused);
+        #[cfg(feature = "time")]
+        if self.enable_time {
+            if self.start_paused && self.multi_thread {
+                panic!(
+                    "`start_paused` requires the current-thread runtime: build it with \
+                     `Builder::new_current_thread()` (or `#[rt::test]` without \
+                     `flavor = \"multi_thread\"`)"
+                );
+            }
+            inner.driver_layer(rt_time::driver_layer(self.start_paused));
+        }
+        #[cfg(not(feature = "time"))]
+        let _ = (self.enable_time, self.start_paused, self.multi_thread);
         Ok(Runtime {
             inner: inner.build()?,
         })
@@ -206,6 +298,7 @@ impl fmt::Debug for Builder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Builder")
             .field("inner", &self.inner)
+            .field("multi_thread", &self.multi_thread)
             .field("enable_io", &self.enable_io)
             .field("enable_time", &self.enable_time)
             .field("start_paused", &self.start_paused)

@@ -9,9 +9,16 @@
 //! |-----------|----------------|
 //! | [`oneshot`] | send one value from one task to another |
 //! | [`mpsc`] | many producers, one consumer; bounded or unbounded |
+//! | [`broadcast`] | many producers, many consumers; every receiver gets every value |
+//! | [`watch`] | one producer, many consumers; only the latest value is kept |
 //! | [`Semaphore`] | a fair (FIFO) pool of permits |
 //! | [`Mutex`] | a fair async mutex whose guard may be held across `.await` |
+//! | [`RwLock`] | a fair, write-preferring async reader-writer lock |
 //! | [`Notify`] | wake one task, or all of them, without data |
+//! | [`Barrier`] | wait until `n` tasks have arrived |
+//! | [`OnceCell`] | a value initialized once, by one of many async initializers |
+//! | [`SetOnce`] | a value set once, that tasks can wait for |
+//! | [`CancellationToken`] | a tree of cancellation signals (Tokio keeps it in `tokio-util`) |
 //!
 //! # Cancel safety
 //!
@@ -30,6 +37,15 @@
 //! | [`Semaphore::acquire`] and its variants | yes, but the place in the queue is lost |
 //! | [`Mutex::lock`], [`Mutex::lock_owned`] | yes, but the place in the queue is lost |
 //! | [`Notify::notified`], [`Notify::notified_owned`] | yes, but the place in the queue is lost |
+//! | [`RwLock::read`], [`RwLock::write`] and their `_owned` variants | yes, but the place in the queue is lost |
+//! | [`broadcast::Receiver::recv`] | yes |
+//! | [`watch::Receiver::changed`], [`watch::Receiver::wait_for`] | yes |
+//! | [`watch::Sender::closed`] | yes |
+//! | [`Barrier::wait`] | no: the arrival still counts for its generation |
+//! | [`OnceCell::get_or_init`], [`OnceCell::get_or_try_init`] | yes: a cancelled initializer lets the next caller initialize |
+//! | [`SetOnce::wait`] | yes |
+//! | [`CancellationToken::cancelled`], [`CancellationToken::cancelled_owned`] | yes |
+//! | [`CancellationToken::run_until_cancelled`] and `_owned` | as cancel safe as the future it runs |
 //!
 //! # How waiting works
 //!
@@ -44,18 +60,35 @@
 mod loom;
 mod util;
 
+pub mod broadcast;
 pub mod mpsc;
 pub mod oneshot;
+pub mod watch;
 
+mod barrier;
 mod batch_semaphore;
+mod cancellation_token;
 mod mutex;
 mod notify;
+mod once_cell;
+mod rwlock;
 mod semaphore;
+mod set_once;
 
+pub use barrier::{Barrier, BarrierWaitResult};
+pub use cancellation_token::{
+    CancellationToken, DropGuard, DropGuardRef, WaitForCancellationFuture,
+    WaitForCancellationFutureOwned,
+};
 pub use mutex::{
     MappedMutexGuard, Mutex, MutexGuard, OwnedMappedMutexGuard, OwnedMutexGuard, TryLockError,
 };
 pub use notify::Notify;
+pub use once_cell::{OnceCell, SetError};
+pub use rwlock::{
+    OwnedRwLockMappedWriteGuard, OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock,
+    RwLockMappedWriteGuard, RwLockReadGuard, RwLockWriteGuard,
+};
 
 /// Named future types returned by methods in this crate.
 pub mod futures {
@@ -64,3 +97,4 @@ pub mod futures {
 pub use semaphore::{
     AcquireError, OwnedSemaphorePermit, Semaphore, SemaphorePermit, TryAcquireError,
 };
+pub use set_once::{SetOnce, SetOnceError};

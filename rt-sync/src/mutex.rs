@@ -150,7 +150,7 @@ pub struct OwnedMappedMutexGuard<T: ?Sized, U: ?Sized = T> {
 /// assert_eq!(mutex.try_lock().unwrap_err().to_string(), "operation would block");
 /// ```
 #[derive(Debug)]
-pub struct TryLockError(());
+pub struct TryLockError(pub(crate) ());
 
 impl fmt::Display for TryLockError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -2,7 +2,10 @@
 //! tasks talking to tasks, blocking threads, and the cooperative budget.
 
 use rt_core::runtime::{Builder, Runtime};
-use rt_sync::{mpsc, oneshot, Mutex, Notify, Semaphore};
+use rt_sync::{
+    broadcast, mpsc, oneshot, watch, Barrier, CancellationToken, Mutex, Notify, OnceCell, RwLock,
+    Semaphore, SetOnce,
+};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -143,6 +146,147 @@ rt_test! {
         });
     }
 
+    fn cancellation_token_stops_a_tree_of_tasks(rt) {
+        use super::*;
+        rt.block_on(async {
+            let root = CancellationToken::new();
+            let tasks: Vec<_> = (0..8)
+                .map(|i| {
+                    let token = if i % 2 == 0 { root.clone() } else { root.child_token() };
+                    rt_core::spawn(async move {
+                        token.run_until_cancelled(std::future::pending::<()>()).await
+                    })
+                })
+                .collect();
+            rt_core::task::yield_now().await;
+            root.cancel();
+            for t in tasks {
+                assert_eq!(t.await.unwrap(), None);
+            }
+        });
+    }
+
+    fn rwlock_readers_and_writers(rt) {
+        use super::*;
+        let lock = Arc::new(RwLock::new((0usize, 0usize)));
+        rt.block_on(async {
+            let tasks: Vec<_> = (0..8)
+                .map(|i| {
+                    let lock = lock.clone();
+                    rt_core::spawn(async move {
+                        for _ in 0..25 {
+                            if i % 4 == 0 {
+                                let mut w = lock.write().await;
+                                w.0 += 1;
+                                rt_core::task::yield_now().await;
+                                w.1 += 1;
+                            } else {
+                                let r = lock.read().await;
+                                assert_eq!(r.0, r.1);
+                                rt_core::task::yield_now().await;
+                            }
+                        }
+                    })
+                })
+                .collect();
+            for t in tasks {
+                t.await.unwrap();
+            }
+        });
+        assert_eq!(*lock.try_read().unwrap(), (50, 50));
+    }
+
+    fn watch_between_tasks(rt) {
+        use super::*;
+        rt.block_on(async {
+            let (tx, rx) = watch::channel(0u32);
+            let watchers: Vec<_> = (0..4)
+                .map(|_| {
+                    let mut rx = rx.clone();
+                    rt_core::spawn(async move { *rx.wait_for(|v| *v == 100).await.unwrap() })
+                })
+                .collect();
+            drop(rx);
+            rt_core::spawn(async move {
+                for i in 1..=100 {
+                    tx.send(i).unwrap();
+                    if i % 10 == 0 {
+                        rt_core::task::yield_now().await;
+                    }
+                }
+                tx.closed().await;
+            });
+            for w in watchers {
+                assert_eq!(w.await.unwrap(), 100);
+            }
+        });
+    }
+
+    fn broadcast_between_tasks(rt) {
+        use super::*;
+        rt.block_on(async {
+            let (tx, rx) = broadcast::channel(128);
+            let receivers: Vec<_> = (0..3)
+                .map(|_| {
+                    let mut rx = rx.resubscribe();
+                    rt_core::spawn(async move {
+                        let mut sum = 0u64;
+                        while let Ok(v) = rx.recv().await {
+                            sum += v;
+                        }
+                        sum
+                    })
+                })
+                .collect();
+            drop(rx);
+            for i in 1..=100u64 {
+                tx.send(i).unwrap();
+            }
+            drop(tx);
+            for r in receivers {
+                assert_eq!(r.await.unwrap(), 5050);
+            }
+        });
+    }
+
+    fn barrier_once_cell_and_set_once_between_tasks(rt) {
+        use super::*;
+        rt.block_on(async {
+            let barrier = Arc::new(Barrier::new(4));
+            let cell = Arc::new(OnceCell::new());
+            let ready = Arc::new(SetOnce::new());
+            let inits = Arc::new(AtomicUsize::new(0));
+            let tasks: Vec<_> = (0..4)
+                .map(|i| {
+                    let (barrier, cell, ready, inits) =
+                        (barrier.clone(), cell.clone(), ready.clone(), inits.clone());
+                    rt_core::spawn(async move {
+                        let leader = barrier.wait().await.is_leader();
+                        let value = *cell
+                            .get_or_init(|| async move {
+                                inits.fetch_add(1, Ordering::SeqCst);
+                                rt_core::task::yield_now().await;
+                                i
+                            })
+                            .await;
+                        if leader {
+                            ready.set(value).unwrap();
+                        }
+                        (leader, value, *ready.wait().await)
+                    })
+                })
+                .collect();
+            let mut leaders = 0;
+            for t in tasks {
+                let (leader, value, announced) = t.await.unwrap();
+                leaders += usize::from(leader);
+                assert_eq!(value, announced);
+            }
+            assert_eq!(leaders, 1);
+            assert_eq!(inits.load(Ordering::SeqCst), 1);
+        });
+    }
+
     fn always_ready_receiver_yields_after_budget(rt) {
         use super::*;
         use std::task::Poll;
@@ -203,6 +347,29 @@ fn blocking_methods_panic_inside_a_runtime() {
     }))
     .unwrap_err();
     assert!(message(err).contains("blocking_lock"));
+
+    let lock = rt_sync::RwLock::new(0);
+    let err = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rt.block_on(async { *lock.blocking_read() })
+    }))
+    .unwrap_err();
+    assert!(message(err).contains("RwLock::blocking_read"));
+    let err = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rt.block_on(async { *lock.blocking_write() += 1 })
+    }))
+    .unwrap_err();
+    assert!(message(err).contains("RwLock::blocking_write"));
+
+    let (btx, mut brx) = rt_sync::broadcast::channel::<u8>(1);
+    let err = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rt.block_on(async { brx.blocking_recv() })
+    }))
+    .unwrap_err();
+    assert!(message(err).contains("blocking_recv"));
+    btx.send(1).unwrap();
+    assert_eq!(brx.blocking_recv(), Ok(1));
+    *lock.blocking_write() += 1;
+    assert_eq!(*lock.blocking_read(), 1);
 
     // Outside block_on the same calls work.
     tx.blocking_send(7).unwrap();

@@ -1,9 +1,10 @@
 //! Helpers shared by every primitive: lock access, deferred wake-ups, the
-//! waiter queue, and the blocking bridge used by `blocking_*` methods.
+//! waiter queue, the cooperative-budget yield point, and the blocking bridge
+//! used by `blocking_*` methods.
 
 pub(crate) mod wait_list;
 
-use crate::loom::sync::{Mutex, MutexGuard};
+use crate::loom::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::future::Future;
 use std::pin::pin;
 use std::sync::Arc as StdArc;
@@ -20,6 +21,34 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         Ok(guard) => guard,
         Err(poisoned) => poisoned.into_inner(),
     }
+}
+
+/// Read-locks `lock`, ignoring poisoning.
+///
+/// Unlike the mutexes, the `RwLock`s in this crate guard a *user* value that
+/// user code (a `send_modify` closure) may be mutating when it panics. The
+/// lock's own state is still consistent; the value is left as the closure
+/// left it, which is what the panicking caller's docs promise.
+pub(crate) fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    match lock.read() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// Write-locks `lock`, ignoring poisoning (see [`read`]).
+pub(crate) fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    match lock.write() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// Charges one unit of the task's cooperative budget, yielding first if it
+/// is spent: the yield point of methods whose fast path never waits.
+pub(crate) async fn consume_budget() {
+    std::future::poll_fn(|cx| rt_core::coop::poll_proceed(cx).map(|coop| coop.made_progress()))
+        .await;
 }
 
 /// Wakers collected under a lock and woken after it is released.
@@ -64,10 +93,9 @@ pub(crate) fn register_waker(slot: &mut Option<Waker>, cx: &Context<'_>) {
 /// `what` names the blocking method for the message. This is the single place
 /// where `blocking_*` methods check their context.
 ///
-/// rt-core does not expose a runtime context yet
-/// (`rt_core::runtime::Handle::try_current`); until it does, no thread can be
-/// detected as a runtime thread and this check passes. Wire it up here once
-/// the API exists.
+/// A thread counts as driving a runtime while it runs
+/// `Runtime::block_on` or is a runtime worker
+/// (`rt_core::runtime::is_driving_runtime`); `spawn_blocking` threads do not.
 pub(crate) fn assert_not_in_runtime(what: &str) {
     if in_runtime() {
         panic!(

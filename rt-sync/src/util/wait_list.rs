@@ -70,6 +70,12 @@ impl<T> WaitList<T> {
         self.linked == 0
     }
 
+    /// The number of linked slots.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.linked
+    }
+
     /// Allocates a slot for `value` and links it at the back of the queue.
     pub(crate) fn insert_back(&mut self, value: T) -> Key {
         let links = Some(Links {

@@ -1,0 +1,585 @@
+//! The time driver: a Park layer over a hierarchical timing wheel.
+//!
+//! # Design
+//!
+//! * [`Wheel`] is the data structure alone: a hierarchical
+//!   hashed timing wheel after G. Varghese and T. Lauck, *Hashed and
+//!   Hierarchical Timing Wheels: Data Structures for the Efficient
+//!   Implementation of a Timer Facility* (SOSP 1987; IEEE/ACM ToN 1997),
+//!   scheme 7: 6 levels × 64 slots, 1 ms ticks, a 64-bit occupancy bitmap
+//!   per level. It knows nothing of clocks, locks or parking.
+//! * Entries are intrusive: a [`Sleep`](crate::Sleep) owns its
+//!   [`Entry`](entry::Entry) and the wheel links pointers to it into slot
+//!   lists; inserting and cancelling are O(1), and nothing is allocated per
+//!   timer. An entry registers lazily, on its first poll: a timer that is
+//!   never polled (a `timeout` whose future is ready at once) never touches
+//!   the wheel.
+//! * [`Handle`] (the runtime extension resources find through
+//!   `rt_core::runtime::Handle::extension`) owns the wheels, each behind its
+//!   own mutex together with the park bookkeeping ([`Synced`]), the clock,
+//!   and the unparker of the Park layer below.
+//! * [`Driver`] is the Park layer: `park(timeout)` parks the inner layer no
+//!   longer than until the next expiration, then fires what is due (wakers
+//!   are called after the lock is released, in batches).
+//!
+//! # One wheel per worker (the plan)
+//!
+//! `Handle` holds a boxed slice of wheels, today of length one. An entry
+//! records the index of the wheel it is registered on (chosen by
+//! `Handle::wheel_for_current_thread`, today always 0) and only ever takes
+//! that wheel's lock: cancelling or resetting from any thread locks one
+//! wheel, never a global lock. For the multi-thread scheduler:
+//! `wheel_for_current_thread` returns the index of the worker the calling
+//! thread runs (a thread-local the scheduler sets; threads outside the
+//! workers use a shared wheel); each worker processes its own wheel when it
+//! wakes, and the worker parked on the driver computes its timeout as the
+//! minimum over all wheels (`prepare_park` already iterates them) so that a
+//! timer on a busy worker's wheel still fires when that worker is stuck in
+//! a long poll. Registration compares against `wake_at` of the entry's own
+//! wheel, which the parked driver sets on every wheel. Nothing in the entry
+//! protocol below changes: "the wheel lock" is always the lock of the wheel
+//! the entry names, and an entry moves between wheels only while unlinked.
+//!
+//! # The entry protocol
+//!
+//! An entry has an atomic `state` and lock-guarded fields (`prev`/`next`
+//! links, `when` tick, `seq`, `location`, `waker`), guarded by the mutex of
+//! the wheel the entry names (its *wheel lock*).
+//!
+//! | state | linked? | who may touch the guarded fields |
+//! |---|---|---|
+//! | `Unregistered` | no | the owner, under the wheel lock when registering |
+//! | `Registered` | in a slot list | whoever holds the wheel lock |
+//! | `Pending` | in the pending list | whoever holds the wheel lock |
+//! | `Fired` | no | the owner (the wheel is done with it) |
+//! | `Cancelled` | no | nobody: the entry is being dropped |
+//!
+//! Transitions: `Unregistered → Registered` (first poll, owner, lock);
+//! `Unregistered → Fired` (first poll of a past deadline, owner, no lock);
+//! `Registered → Registered` (cascade to a lower level, wheel, lock);
+//! `Registered → Pending` (due, wheel, lock); `Pending → Fired` (fire,
+//! wheel, lock); `Registered/Pending → Fired` (a poll after the deadline,
+//! ahead of the wheel, owner, lock); `Registered/Pending/Fired → Registered or Fired` (reset,
+//! owner, lock); `Registered/Pending → Unregistered` and
+//! `Fired → Unregistered` (lazy reset by `Interval`, owner);
+//! `Registered/Pending → Cancelled` (drop, owner, lock).
+//!
+//! 1. **Lifetime.** An entry is linked only while pinned (it lives in a
+//!    pinned `Sleep`), and its `Drop` unlinks it under the wheel lock
+//!    before the memory goes away. So a pointer found in a wheel list, read
+//!    with that wheel's lock held, points to a live entry.
+//! 2. **The wheel lock guards the guarded fields.** They are read or
+//!    written only by a thread holding the lock of the entry's wheel, or by
+//!    the owner of an unlinked entry that no list can reach (rule 5).
+//! 3. **State writes.** While linked, `state` is written only under the
+//!    wheel lock. While unlinked (`Unregistered`, `Fired`) only the owner
+//!    writes it, without the lock: no wheel can reach the entry. The owner
+//!    reads `state` without the lock; seeing `Registered` or `Pending` it
+//!    takes the lock and reads again, since the wheel may have moved it.
+//! 4. **Firing publishes.** The wheel fires a `Pending` entry by unlinking
+//!    it, moving its waker out and storing `Fired` with `Release`, in that
+//!    order and under the lock; that store is the wheel's last access to
+//!    the entry. An owner that loads `Fired` with `Acquire` sees every
+//!    write the wheel made, and may use or free the entry without the lock.
+//! 5. **One owner.** Registering, resetting and cancelling take
+//!    `Pin<&mut Sleep>` (or `&mut` in `Drop`): one thread at a time. The
+//!    owner chooses the entry's wheel only while the entry is unlinked.
+//! 6. **Cancel.** Dropping an entry whose state reads `Registered` or
+//!    `Pending` locks its wheel, reads the state again (it may have fired
+//!    meanwhile), unlinks it if still linked and marks it `Cancelled`.
+//!    `Unregistered` and `Fired` entries drop without the lock (rules 3, 4).
+//! 7. **No user code under the lock.** Wakers are woken, and replaced
+//!    wakers dropped, only after the wheel lock is released: a waker may do
+//!    anything, including dropping or polling another timer of this wheel.
+//! 8. **No lost wake-up.** Storing the waker (poll) and taking it to wake
+//!    (fire) both happen under the wheel lock, and a poll that finds
+//!    `Fired` under the lock returns `Ready`. So a poll returning `Pending`
+//!    has stored a waker that the firing will find.
+//! 9. **Shutdown.** `Handle::shutdown` sets `is_shutdown` and then, under
+//!    each wheel lock, fires every linked entry as in rule 4. Registration
+//!    checks `is_shutdown` under the lock, so no entry is linked after the
+//!    shutdown's sweep; polling a timer afterwards panics.
+//!
+//! # Parking
+//!
+//! `Driver::park` computes the next expiration and records it as `wake_at`
+//! in each wheel's `Synced` (under its lock) before parking the inner
+//! layer; a registration that links an entry due before `wake_at` (from a
+//! thread other than the parked one) lowers `wake_at` and unparks the
+//! driver through the inner layer's `Unpark`, so the parked thread re-arms
+//! its timeout. Since `wake_at` is set and read under the same lock, a
+//! registration either is seen by the driver's computation or sees the
+//! driver's `wake_at`.
+//!
+//! With the clock paused (feature `test-util`), `park` first polls the inner
+//! layer without blocking; if nothing woke the runtime (the unparker's
+//! `did_wake` flag), it advances the clock to the next expiration and fires
+//! the due timers instead of blocking (auto-advance), and blocks for real
+//! only when no timer is pending.
+
+pub(crate) mod entry;
+pub(crate) mod wheel;
+
+use crate::clock::Clock;
+use crate::loom::lock;
+use crate::loom::sync::atomic::{AtomicBool, Ordering};
+use crate::loom::sync::{Mutex, MutexGuard};
+use crate::Instant;
+use entry::Shared;
+use rt_core::runtime::{DriverLayer, Park, Unpark};
+use std::fmt;
+use std::sync::Arc;
+use std::task::Waker;
+use std::time::Duration;
+use wheel::Wheel;
+
+/// Wakers called per lock release while firing.
+const WAKE_BATCH: usize = 32;
+
+/// Deadlines saturate here, ticks too: far beyond any real deadline
+/// (~5.8 million years of milliseconds), far below overflow.
+const MAX_TICK: u64 = u64::MAX >> 8;
+
+/// `wake_at` when the driver is not parked: no registration unparks it.
+const NOT_PARKED: u64 = 0;
+
+/// The runtime extension through which timers find their driver.
+#[derive(Clone)]
+pub(crate) struct Handle {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// The clock; `start` is tick 0.
+    clock: Clock,
+    start: std::time::Instant,
+    /// Today exactly one; see "One wheel per worker" in the module doc.
+    wheels: Box<[Mutex<Synced>]>,
+    unpark: Arc<TimeUnpark>,
+    is_shutdown: AtomicBool,
+}
+
+/// What a wheel lock guards: the wheel and the parked driver's wake-up tick.
+pub(crate) struct Synced {
+    pub(crate) wheel: Wheel,
+    /// The tick at which the parked driver wakes by itself (`u64::MAX`:
+    /// never), or `NOT_PARKED`.
+    wake_at: u64,
+}
+
+impl Synced {
+    /// After linking an entry due at `when`: whether the parked driver must
+    /// be unparked to re-arm its timeout (it would wake too late otherwise).
+    pub(crate) fn note_registration(&mut self, when: u64) -> bool {
+        if when < self.wake_at {
+            self.wake_at = when;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The driver's `Unpark`: records that something woke the runtime (the
+/// paused clock only auto-advances when nothing did), then unparks the
+/// layer below.
+struct TimeUnpark {
+    inner: Arc<dyn Unpark>,
+    did_wake: AtomicBool,
+}
+
+impl Unpark for TimeUnpark {
+    fn unpark(&self) {
+        self.did_wake.store(true, Ordering::SeqCst);
+        self.inner.unpark();
+    }
+}
+
+/// Wraps the Park stack so far in a time driver, and registers the
+/// driver's handle in the runtime's extensions.
+///
+/// `rt` (the facade) calls this from `Builder::enable_time()` and
+/// `start_paused()`; with rt-core alone, pass it to
+/// [`Builder::driver_layer`](rt_core::runtime::Builder::driver_layer).
+/// With `start_paused`, the runtime's clock starts paused (see
+/// `pause`, feature `test-util`).
+///
+/// # Panics
+///
+/// Panics if `start_paused` is true and the `test-util` feature is off.
+///
+/// # Examples
+///
+/// ```
+/// use rt_core::runtime::Builder;
+/// use std::time::Duration;
+///
+/// let rt = Builder::new_current_thread()
+///     .driver_layer(rt_time::driver_layer(false))
+///     .build()
+///     .unwrap();
+/// rt.block_on(async {
+///     let start = rt_time::Instant::now();
+///     rt_time::sleep(Duration::from_millis(10)).await;
+///     assert!(start.elapsed() >= Duration::from_millis(10));
+/// });
+/// ```
+pub fn driver_layer(start_paused: bool) -> DriverLayer {
+    assert!(
+        !start_paused || cfg!(feature = "test-util"),
+        "starting a runtime with its clock paused needs the `test-util` feature of rt-time \
+         (the `test-util` feature of rt)"
+    );
+    Arc::new(move |park, extensions| {
+        let (driver, handle) = Driver::new(park, start_paused);
+        extensions.insert(handle);
+        Ok(Box::new(driver) as Box<dyn Park>)
+    })
+}
+
+impl Handle {
+    pub(crate) fn new(inner_unpark: Arc<dyn Unpark>, start_paused: bool) -> Handle {
+        let clock = Clock::new(start_paused);
+        let start = clock.now().into_std();
+        let wheels = (0..1)
+            .map(|_| {
+                Mutex::new(Synced {
+                    wheel: Wheel::new(),
+                    wake_at: NOT_PARKED,
+                })
+            })
+            .collect();
+        Handle {
+            inner: Arc::new(Inner {
+                clock,
+                start,
+                wheels,
+                unpark: Arc::new(TimeUnpark {
+                    inner: inner_unpark,
+                    did_wake: AtomicBool::new(false),
+                }),
+                is_shutdown: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// The time driver of the current runtime, for the public function
+    /// `api`; panics with what to do when there is none.
+    #[track_caller]
+    pub(crate) fn current(api: &str) -> Handle {
+        match rt_core::runtime::Handle::try_current() {
+            Ok(rt) => match rt.extension::<Handle>() {
+                Some(handle) => handle.clone(),
+                None => panic!(
+                    "`{api}` needs the time driver: build the runtime with `enable_time()` or \
+                     `enable_all()`"
+                ),
+            },
+            Err(e) if e.is_missing_context() => panic!(
+                "`{api}` called outside of an rt runtime: there is no runtime on this thread. \
+                 Call it from a task, inside `Runtime::block_on`, or after `Runtime::enter`, on \
+                 a runtime built with `enable_time()` or `enable_all()`"
+            ),
+            Err(_) => panic!(
+                "`{api}` called while this thread's rt runtime context is being destroyed (the \
+                 thread is exiting)"
+            ),
+        }
+    }
+
+    /// The current runtime's time driver, if any.
+    #[cfg(feature = "test-util")]
+    pub(crate) fn try_current() -> Option<Handle> {
+        let rt = rt_core::runtime::Handle::try_current().ok()?;
+        rt.extension::<Handle>().cloned()
+    }
+
+    pub(crate) fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// The current time of this driver's clock.
+    pub(crate) fn now(&self) -> Instant {
+        self.inner.clock.now()
+    }
+
+    /// The tick at which a timer with `deadline` fires (rounded up: a timer
+    /// never fires early), saturating.
+    pub(crate) fn deadline_to_tick(&self, deadline: Instant) -> u64 {
+        let since = deadline
+            .into_std()
+            .saturating_duration_since(self.inner.start);
+        let ms = since.as_nanos().div_ceil(1_000_000);
+        ms.min(u128::from(MAX_TICK)) as u64
+    }
+
+    /// The tick containing `now` (rounded down).
+    pub(crate) fn instant_to_tick(&self, now: Instant) -> u64 {
+        let since = now.into_std().saturating_duration_since(self.inner.start);
+        since.as_millis().min(u128::from(MAX_TICK)) as u64
+    }
+
+    /// The instant tick `tick` starts, `None` if not representable.
+    pub(crate) fn tick_to_instant(&self, tick: u64) -> Option<Instant> {
+        self.inner
+            .start
+            .checked_add(Duration::from_millis(tick))
+            .map(Instant::from_std)
+    }
+
+    /// For a timer's first poll: `None` if `deadline` has passed, else its
+    /// tick.
+    pub(crate) fn due(&self, deadline: Instant) -> Option<u64> {
+        if deadline <= self.now() {
+            None
+        } else {
+            Some(self.deadline_to_tick(deadline))
+        }
+    }
+
+    /// The wheel a timer polled on this thread registers on; see "One wheel
+    /// per worker" in the module doc.
+    pub(crate) fn wheel_for_current_thread(&self) -> usize {
+        0
+    }
+
+    pub(crate) fn lock_wheel(&self, idx: usize) -> MutexGuard<'_, Synced> {
+        lock(&self.inner.wheels[idx])
+    }
+
+    pub(crate) fn is_shutdown(&self) -> bool {
+        self.inner.is_shutdown.load(Ordering::Acquire)
+    }
+
+    /// Panics if the driver has shut down.
+    #[track_caller]
+    pub(crate) fn assert_running(&self) {
+        if self.is_shutdown() {
+            Handle::shutdown_panic();
+        }
+    }
+
+    #[track_caller]
+    pub(crate) fn shutdown_panic() -> ! {
+        panic!(
+            "an rt timer was polled after its runtime shut down: the runtime that owns this \
+             `Sleep`/`Timeout`/`Interval` is shutting down or has been dropped, and its time \
+             driver no longer runs. Poll timers only on a live runtime"
+        );
+    }
+
+    /// Wakes the parked driver.
+    pub(crate) fn unpark(&self) {
+        self.inner.unpark.unpark();
+    }
+
+    /// Processes the wheels up to the clock's current time and fires what
+    /// is due; returns how many entries fired.
+    pub(crate) fn process(&self) -> usize {
+        let now = self.instant_to_tick(self.now());
+        self.process_at(now)
+    }
+
+    /// Processes the wheels up to tick `now` and fires what is due.
+    pub(crate) fn process_at(&self, now: u64) -> usize {
+        let mut fired = 0;
+        for idx in 0..self.inner.wheels.len() {
+            let mut synced = self.lock_wheel(idx);
+            synced.wheel.advance(now);
+            fired += self.fire_pending(idx, synced);
+        }
+        fired
+    }
+
+    /// Fires the pending entries of wheel `idx`, waking in batches with
+    /// the lock released (rule 7).
+    fn fire_pending<'a>(&'a self, idx: usize, mut synced: MutexGuard<'a, Synced>) -> usize {
+        let mut fired = 0;
+        let mut wakers: Vec<Waker> = Vec::new();
+        loop {
+            while wakers.len() < WAKE_BATCH {
+                let Some(entry) = synced.wheel.pop_pending() else {
+                    break;
+                };
+                // SAFETY: `entry` was linked in this wheel until
+                // `pop_pending` just now and we still hold its lock: alive
+                // (rule 1) and ours (rule 2); firing it is rule 4.
+                if let Some(waker) = unsafe { Shared::fire(entry) } {
+                    wakers.push(waker);
+                }
+                fired += 1;
+            }
+            let more = synced.wheel.has_pending();
+            drop(synced);
+            for waker in wakers.drain(..) {
+                waker.wake();
+            }
+            if !more {
+                return fired;
+            }
+            synced = self.lock_wheel(idx);
+        }
+    }
+
+    /// Before parking: the earliest next expiration over all wheels, and
+    /// records it as each wheel's `wake_at`.
+    fn prepare_park(&self) -> Option<u64> {
+        let mut guards: Vec<_> = (0..self.inner.wheels.len())
+            .map(|idx| self.lock_wheel(idx))
+            .collect();
+        let next = guards
+            .iter()
+            .filter_map(|g| g.wheel.next_expiration())
+            .min();
+        for g in &mut guards {
+            g.wake_at = next.unwrap_or(u64::MAX).max(NOT_PARKED + 1);
+        }
+        next
+    }
+
+    /// After parking: registrations no longer need to unpark.
+    fn finish_park(&self) {
+        for idx in 0..self.inner.wheels.len() {
+            self.lock_wheel(idx).wake_at = NOT_PARKED;
+        }
+    }
+
+    /// Rule 9: refuses new registrations and fires every entry.
+    pub(crate) fn shutdown(&self) {
+        self.inner.is_shutdown.store(true, Ordering::SeqCst);
+        for idx in 0..self.inner.wheels.len() {
+            let mut synced = self.lock_wheel(idx);
+            synced.wheel.expire_all();
+            self.fire_pending(idx, synced);
+        }
+    }
+
+    /// Entries linked in all wheels.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        (0..self.inner.wheels.len())
+            .map(|idx| self.lock_wheel(idx).wheel.len())
+            .sum()
+    }
+
+    /// Registrations ever made on all wheels.
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn registrations(&self) -> u64 {
+        (0..self.inner.wheels.len())
+            .map(|idx| self.lock_wheel(idx).wheel.registrations())
+            .sum()
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("wheels", &self.inner.wheels.len())
+            .field("is_shutdown", &self.is_shutdown())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The time driver: a Park layer over the layer below.
+pub(crate) struct Driver {
+    park: Box<dyn Park>,
+    handle: Handle,
+}
+
+impl Driver {
+    pub(crate) fn new(park: Box<dyn Park>, start_paused: bool) -> (Driver, Handle) {
+        let handle = Handle::new(park.unparker(), start_paused);
+        (
+            Driver {
+                park,
+                handle: handle.clone(),
+            },
+            handle,
+        )
+    }
+
+    fn park_timed(&mut self, timeout: Option<Duration>) {
+        if timeout == Some(Duration::ZERO) {
+            self.park.park(timeout);
+            return;
+        }
+        let h = &self.handle;
+        let until_next = h
+            .prepare_park()
+            .and_then(|tick| h.tick_to_instant(tick))
+            .map(|at| at.saturating_duration_since(h.now()));
+        let timeout = match (timeout, until_next) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.park.park(timeout);
+        h.finish_park();
+    }
+
+    /// Parks with the clock paused: auto-advance instead of blocking.
+    fn park_paused(&mut self, timeout: Option<Duration>) {
+        let h = self.handle.clone();
+        self.park.park(Some(Duration::ZERO));
+        let woken = h.inner.unpark.did_wake.swap(false, Ordering::SeqCst);
+        if woken || timeout == Some(Duration::ZERO) {
+            return;
+        }
+        let mut budget = timeout;
+        loop {
+            let next = h.prepare_park().and_then(|tick| h.tick_to_instant(tick));
+            let Some(target) = next else {
+                // No timer to advance to: block until woken (or timeout).
+                self.park.park(budget);
+                break;
+            };
+            let step = target.saturating_duration_since(h.now());
+            if let Some(left) = budget {
+                if left < step {
+                    h.clock().advance_if_paused(left);
+                    break;
+                }
+                budget = Some(left - step);
+            }
+            if !h.clock().advance_if_paused(step) {
+                break; // resumed meanwhile
+            }
+            if h.process() > 0 || h.inner.unpark.did_wake.load(Ordering::SeqCst) {
+                break;
+            }
+        }
+        h.finish_park();
+    }
+}
+
+impl Park for Driver {
+    fn park(&mut self, timeout: Option<Duration>) {
+        if self.handle.clock().is_paused() {
+            self.park_paused(timeout);
+        } else {
+            self.park_timed(timeout);
+        }
+        self.handle.process();
+    }
+
+    fn unparker(&self) -> Arc<dyn Unpark> {
+        self.handle.inner.unpark.clone()
+    }
+
+    fn shutdown(&mut self) {
+        self.handle.shutdown();
+        self.park.shutdown();
+    }
+}
+
+/// A waker that does nothing (`Waker::noop` is newer than our MSRV).
+#[cfg(all(test, not(loom)))]
+pub(crate) fn noop_waker() -> Waker {
+    struct Noop;
+    impl std::task::Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    Waker::from(Arc::new(Noop))
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests;
