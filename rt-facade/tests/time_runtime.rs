@@ -152,3 +152,33 @@ fn paused_clock_on_current_thread_skips_ahead() {
     });
     assert!(real.elapsed() < std::time::Duration::from_secs(5));
 }
+
+/// Regression: rounds of many concurrent sleeps on the multi-thread
+/// runtime once left every task queued and every worker parked (a worker
+/// woken both by a producer and by its own work leaked the searching
+/// count, idle rule 5). Bounded by a watchdog so a regression fails
+/// instead of hanging.
+#[test]
+fn rounds_of_concurrent_sleeps_never_stall_on_multi_thread() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        for _ in 0..15 {
+            rt.block_on(async {
+                let tasks: Vec<_> = (0..20_000)
+                    .map(|_| rt::spawn(sleep(Duration::from_millis(1))))
+                    .collect();
+                for t in tasks {
+                    t.await.unwrap();
+                }
+            });
+        }
+        let _ = tx.send(());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(120))
+        .expect("sleeps stalled: tasks queued but no worker woken");
+}

@@ -25,6 +25,12 @@
 //! 4. A searcher that finds work stops searching; if it was the last
 //!    searcher it wakes another parked worker to keep looking (work tends
 //!    to come in bursts).
+//! 5. A parked worker that finds work of its own (tasks woken into its
+//!    queue while it parked in the driver) leaves `sleepers` itself. If a
+//!    producer took it out first, the producer already counted it as
+//!    unparked *and searching* (rule 2), so the worker must take that
+//!    search on (and end it by rule 3 or 4); otherwise `num_searching`
+//!    leaks, and rule 2 stops every later wake-up.
 
 use crate::loom::lock;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
@@ -112,6 +118,12 @@ impl Idle {
         lock(&self.sleepers).contains(&worker)
     }
 
+    /// Rule 5: a parked worker resumes because it has work of its own.
+    /// Returns `true` if it is now searching (a producer woke it first).
+    pub(crate) fn transition_worker_from_parked_with_work(&self, worker: usize) -> bool {
+        !self.unpark_worker_by_id(worker)
+    }
+
     /// Takes a parked worker out of the sleepers list on its own account
     /// (it found work in its own queue after a driver park). Returns `true`
     /// if it was still listed.
@@ -127,7 +139,7 @@ impl Idle {
         }
     }
 
-    #[cfg(test)]
+    #[cfg(any(test, loom))]
     pub(crate) fn num_searching_now(&self) -> usize {
         Self::num_searching(self.state.load(Ordering::SeqCst))
     }
@@ -164,6 +176,31 @@ mod tests {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use super::*;
+
+    /// Rule 5: a producer's wake-up racing a parked worker that found its
+    /// own work. Whichever wins, once the worker stops searching the
+    /// searching count is back to zero (so later producers still wake
+    /// parked workers).
+    #[test]
+    fn loom_own_work_vs_producer_wakeup_keeps_searching_count() {
+        loom::model(|| {
+            let idle = Arc::new(Idle::new(2));
+            assert!(!idle.transition_worker_to_parked(0, false));
+            let i2 = idle.clone();
+            let producer = thread::spawn(move || i2.worker_to_notify());
+            // Worker 0 resumes with work found in its own queue.
+            let searching = idle.transition_worker_from_parked_with_work(0);
+            let notified = producer.join().unwrap();
+            // The producer can only have picked worker 0 (1 is unparked).
+            assert!(notified.is_none() || notified == Some(0));
+            assert_eq!(searching, notified.is_some());
+            if searching {
+                idle.transition_worker_from_searching();
+            }
+            assert_eq!(idle.num_searching_now(), 0);
+            assert!(!idle.is_parked(0));
+        });
+    }
     use crate::loom::sync::atomic::{fence, AtomicBool};
     use crate::loom::sync::Arc;
     use loom::thread;

@@ -163,7 +163,10 @@ impl Core {
     fn transition_from_parked(&mut self, handle: &Handle) -> bool {
         if self.has_tasks() {
             // Work arrived in our own queue during a driver park.
-            handle.shared.idle.unpark_worker_by_id(self.index);
+            self.is_searching = handle
+                .shared
+                .idle
+                .transition_worker_from_parked_with_work(self.index);
             return true;
         }
         if handle.shared.idle.is_parked(self.index) {
