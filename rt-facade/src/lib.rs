@@ -32,7 +32,8 @@
 //! | `macros` | `#[rt::main]`, `#[rt::test]`, `select!`, `join!`, `try_join!`, `pin!` |
 //! | `io-util` | `rt::io`: async I/O traits, extension traits, utilities, `AsyncFd` |
 //! | `time` | `rt::time`: `sleep`, `timeout`, `interval`, `Instant` |
-//! | `net`, `fs`, `signal`, `process` | their modules (crates being built) |
+//! | `fs` | `rt::fs`: files and directories through the blocking pool, with read-ahead and write-behind |
+//! | `net`, `signal`, `process` | their modules (crates being built) |
 //! | `test-util` | `Builder::start_paused` and the paused clock |
 //! | `full` | everything but `test-util` |
 #![forbid(unsafe_code)]
@@ -64,6 +65,10 @@ pub use rt_io as io;
 #[cfg(feature = "time")]
 #[doc(inline)]
 pub use rt_time as time;
+
+#[cfg(feature = "fs")]
+#[doc(inline)]
+pub use rt_fs as fs;
 
 #[cfg(feature = "macros")]
 #[doc(inline)]
