@@ -1,0 +1,3 @@
+fn main() {
+    let _ = rt::join!(async { 1 }, async { 2 });
+}

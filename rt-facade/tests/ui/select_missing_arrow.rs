@@ -1,0 +1,6 @@
+#[rt::main(flavor = "current_thread")]
+async fn main() {
+    rt::select! {
+        v = async { 1 } v,
+    };
+}

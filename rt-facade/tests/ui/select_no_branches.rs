@@ -1,0 +1,4 @@
+#[rt::main(flavor = "current_thread")]
+async fn main() {
+    rt::select! {};
+}
