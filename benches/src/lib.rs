@@ -187,11 +187,12 @@ macro_rules! rt_and_tokio {
         /// Builds this copy's runtime for `flavour` (no I/O or time driver).
         pub(crate) fn build(flavour: $crate::Flavour) -> Runtime {
             let built = match flavour {
-                $crate::Flavour::CurrentThread => {
-                    runtime::runtime::Builder::new_current_thread().build()
-                }
+                $crate::Flavour::CurrentThread => runtime::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build(),
                 $crate::Flavour::MultiThread => runtime::runtime::Builder::new_multi_thread()
                     .worker_threads($crate::workers())
+                    .enable_all()
                     .build(),
             };
             built.expect("building the benchmark runtime")
