@@ -68,3 +68,27 @@ fn sync_through_the_facade() {
         assert_eq!(sum, 4950);
     });
 }
+
+#[test]
+fn mpsc_send_timeout_with_the_time_feature() {
+    use rt::sync::mpsc::error::SendTimeoutError;
+    let rt = Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let (tx, mut rx) = rt::sync::mpsc::channel(1);
+        tx.send_timeout(1, rt::time::Duration::from_millis(50))
+            .await
+            .unwrap();
+        let err = tx
+            .send_timeout(2, rt::time::Duration::from_millis(5))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, SendTimeoutError::Timeout(2)));
+        assert_eq!(rx.recv().await, Some(1));
+        drop(rx);
+        let err = tx
+            .send_timeout(3, rt::time::Duration::from_millis(5))
+            .await
+            .unwrap_err();
+        assert_eq!(err.into_inner(), 3);
+    });
+}

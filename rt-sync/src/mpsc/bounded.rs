@@ -197,6 +197,53 @@ impl<T> Sender<T> {
             .map_err(|Refused(value)| SendError(value))
     }
 
+    /// Sends `value`, waiting at most `timeout` for capacity (feature
+    /// `time`; needs the runtime's time driver).
+    ///
+    /// # Errors
+    ///
+    /// [`SendTimeoutError::Timeout`](super::error::SendTimeoutError::Timeout)
+    /// with the value if no capacity freed up in time,
+    /// [`SendTimeoutError::Closed`](super::error::SendTimeoutError::Closed)
+    /// if the receiver is gone.
+    ///
+    /// # Cancel safety
+    ///
+    /// Not cancel safe in the sense that the value is lost if the future is
+    /// dropped, like [`send`](Self::send); the channel's order is kept.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use rt_sync::mpsc::error::SendTimeoutError;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .driver_layer(rt_time::driver_layer(false))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     let (tx, _rx) = rt_sync::mpsc::channel(1);
+    ///     tx.send(1).await.unwrap();
+    ///     let err = tx.send_timeout(2, Duration::from_millis(5)).await.unwrap_err();
+    ///     assert!(matches!(err, SendTimeoutError::Timeout(2)));
+    /// });
+    /// ```
+    #[cfg(feature = "time")]
+    pub async fn send_timeout(
+        &self,
+        value: T,
+        timeout: std::time::Duration,
+    ) -> Result<(), super::error::SendTimeoutError<T>> {
+        use super::error::SendTimeoutError;
+        match rt_time::timeout(timeout, self.reserve()).await {
+            Err(_elapsed) => Err(SendTimeoutError::Timeout(value)),
+            Ok(Err(_closed)) => Err(SendTimeoutError::Closed(value)),
+            Ok(Ok(permit)) => {
+                permit.send(value);
+                Ok(())
+            }
+        }
+    }
+
     /// Sends `value` if there is capacity now.
     ///
     /// # Errors
