@@ -33,7 +33,8 @@
 //! | `io-util` | `rt::io`: async I/O traits, extension traits, utilities, `AsyncFd` |
 //! | `time` | `rt::time`: `sleep`, `timeout`, `interval`, `Instant` |
 //! | `fs` | `rt::fs`: files and directories through the blocking pool, with read-ahead and write-behind |
-//! | `net`, `signal`, `process` | their modules (crates being built) |
+//! | `net` | `rt::net`: TCP, UDP and Unix sockets, `lookup_host` |
+//! | `signal`, `process` | their modules (crates being built) |
 //! | `test-util` | `Builder::start_paused` and the paused clock |
 //! | `full` | everything but `test-util` |
 #![forbid(unsafe_code)]
@@ -69,6 +70,10 @@ pub use rt_time as time;
 #[cfg(feature = "fs")]
 #[doc(inline)]
 pub use rt_fs as fs;
+
+#[cfg(feature = "net")]
+#[doc(inline)]
+pub use rt_net as net;
 
 #[cfg(feature = "macros")]
 #[doc(inline)]
