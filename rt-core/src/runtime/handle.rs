@@ -303,6 +303,40 @@ impl Handle {
         self.inner.common().extensions.get::<T>()
     }
 
+    /// Runs `f` with the current runtime's driver handle of type `T`
+    /// (`None`: the runtime has no such driver), without cloning the
+    /// runtime handle: the cheap path for resources that look their driver
+    /// up on creation (every `sleep`, every socket).
+    ///
+    /// # Errors
+    ///
+    /// Returns [`TryCurrentError`] outside a runtime.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Builder, Handle};
+    /// use std::sync::Arc;
+    ///
+    /// struct Clock(u32);
+    /// let rt = Builder::new_current_thread()
+    ///     .driver_layer(Arc::new(|inner, ext| {
+    ///         ext.insert(Clock(9));
+    ///         Ok(inner)
+    ///     }))
+    ///     .build()
+    ///     .unwrap();
+    /// let _g = rt.enter();
+    /// let v = Handle::with_current_extension(|c: Option<&Clock>| c.map(|c| c.0)).unwrap();
+    /// assert_eq!(v, Some(9));
+    /// ```
+    pub fn with_current_extension<T, R>(
+        f: impl FnOnce(Option<&T>) -> R,
+    ) -> Result<R, TryCurrentError>
+    where
+        T: Any + Send + Sync,
+    {
+        context::with_current(|inner| f(inner.common().extensions.get::<T>()))
+    }
+
     /// A number identifying this runtime, unique in the process.
     pub fn runtime_id(&self) -> u64 {
         self.inner.common().runtime_id

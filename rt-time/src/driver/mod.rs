@@ -267,9 +267,11 @@ impl Handle {
     /// `api`; panics with what to do when there is none.
     #[track_caller]
     pub(crate) fn current(api: &str) -> Handle {
-        match rt_core::runtime::Handle::try_current() {
-            Ok(rt) => match rt.extension::<Handle>() {
-                Some(handle) => handle.clone(),
+        // Borrow the runtime's extension in place: cloning the runtime
+        // handle would bump a refcount every timer creation shares.
+        match rt_core::runtime::Handle::with_current_extension(|h: Option<&Handle>| h.cloned()) {
+            Ok(found) => match found {
+                Some(handle) => handle,
                 None => panic!(
                     "`{api}` needs the time driver: build the runtime with `enable_time()` or \
                      `enable_all()`"
