@@ -1,0 +1,67 @@
+//! `net` workloads (issues 5 and 10), rt beside tokio: TCP echo over
+//! loopback (127.0.0.1 only), 50 connections × 64-byte round trips.
+//!
+//! Each function below is one iteration; [`benches::rt_and_tokio!`]
+//! compiles it against `::rt` and against `::tokio` (the alias `runtime`).
+// criterion_group!/criterion_main! and the macro's modules generate items
+// without docs; the workloads are documented here and in BENCHMARKS.md.
+#![allow(missing_docs)]
+
+benches::rt_and_tokio! {
+    workloads {
+        tcp_echo: [MultiThread],
+    }
+
+    use runtime::io::{AsyncReadExt, AsyncWriteExt};
+    use runtime::net::{TcpListener, TcpStream};
+
+    const CONNECTIONS: usize = 50;
+    const ROUND_TRIPS: usize = 100;
+    const MESSAGE: usize = 64;
+
+    /// A fresh echo server per iteration; 50 client connections each make
+    /// 100 round trips of 64 bytes.
+    pub(crate) fn tcp_echo(rt: &Runtime) {
+        rt.block_on(async {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let server = runtime::spawn(async move {
+                let mut conns = Vec::with_capacity(CONNECTIONS);
+                for _ in 0..CONNECTIONS {
+                    let (mut socket, _) = listener.accept().await.unwrap();
+                    conns.push(runtime::spawn(async move {
+                        let mut buf = [0u8; MESSAGE];
+                        for _ in 0..ROUND_TRIPS {
+                            socket.read_exact(&mut buf).await.unwrap();
+                            socket.write_all(&buf).await.unwrap();
+                        }
+                    }));
+                }
+                for c in conns {
+                    c.await.unwrap();
+                }
+            });
+            let clients: Vec<_> = (0..CONNECTIONS)
+                .map(|_| {
+                    runtime::spawn(async move {
+                        let mut stream = TcpStream::connect(addr).await.unwrap();
+                        stream.set_nodelay(true).unwrap();
+                        let msg = [7u8; MESSAGE];
+                        let mut back = [0u8; MESSAGE];
+                        for _ in 0..ROUND_TRIPS {
+                            stream.write_all(&msg).await.unwrap();
+                            stream.read_exact(&mut back).await.unwrap();
+                        }
+                    })
+                })
+                .collect();
+            for c in clients {
+                c.await.unwrap();
+            }
+            server.await.unwrap();
+        });
+    }
+}
+
+criterion::criterion_group!(benches, register);
+criterion::criterion_main!(benches);
