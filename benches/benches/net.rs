@@ -1,5 +1,6 @@
-//! `net` workloads (issues 5 and 10), rt beside tokio: TCP echo over
-//! loopback (127.0.0.1 only), 50 connections × 64-byte round trips.
+//! `net` and `io` workloads (issues 4, 5 and 10), rt beside tokio: TCP
+//! echo over loopback (127.0.0.1 only), 50 connections × 64-byte round
+//! trips; `io::copy` of 16 MiB through a duplex pipe and over loopback TCP.
 //!
 //! Each function below is one iteration; [`benches::rt_and_tokio!`]
 //! compiles it against `::rt` and against `::tokio` (the alias `runtime`).
@@ -10,10 +11,52 @@
 benches::rt_and_tokio! {
     workloads {
         tcp_echo: [MultiThread],
+        io_copy_duplex: [MultiThread],
+        io_copy_tcp: [MultiThread],
     }
 
     use runtime::io::{AsyncReadExt, AsyncWriteExt};
     use runtime::net::{TcpListener, TcpStream};
+
+    /// Bytes moved by the io_copy workloads, in writes of COPY_CHUNK.
+    const COPY_BYTES: usize = 16 << 20;
+    const COPY_CHUNK: usize = 64 << 10;
+
+    /// Writes COPY_BYTES into `w` in COPY_CHUNK pieces, then shuts it down.
+    async fn produce<W: runtime::io::AsyncWrite + Unpin>(mut w: W) {
+        let chunk = vec![1u8; COPY_CHUNK];
+        for _ in 0..COPY_BYTES / COPY_CHUNK {
+            w.write_all(&chunk).await.unwrap();
+        }
+        w.shutdown().await.unwrap();
+    }
+
+    /// `io::copy` from a duplex pipe (64 KiB buffer) into `io::sink()`.
+    pub(crate) fn io_copy_duplex(rt: &Runtime) {
+        rt.block_on(async {
+            let (a, mut b) = runtime::io::duplex(64 << 10);
+            let producer = runtime::spawn(produce(a));
+            let n = runtime::io::copy(&mut b, &mut runtime::io::sink()).await.unwrap();
+            assert_eq!(n as usize, COPY_BYTES);
+            producer.await.unwrap();
+        });
+    }
+
+    /// `io::copy` from a loopback TCP connection into `io::sink()`.
+    pub(crate) fn io_copy_tcp(rt: &Runtime) {
+        rt.block_on(async {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let producer = runtime::spawn(async move {
+                let stream = TcpStream::connect(addr).await.unwrap();
+                produce(stream).await;
+            });
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let n = runtime::io::copy(&mut socket, &mut runtime::io::sink()).await.unwrap();
+            assert_eq!(n as usize, COPY_BYTES);
+            producer.await.unwrap();
+        });
+    }
 
     const CONNECTIONS: usize = 50;
     const ROUND_TRIPS: usize = 100;
