@@ -23,11 +23,14 @@ benches::rt_and_tokio! {
         mutex_contended: [MultiThread],
         semaphore_contended: [MultiThread],
         notify_ping_pong: [MultiThread],
+        rwlock_contended: [MultiThread],
+        broadcast_fan_out: [MultiThread],
+        watch_updates: [MultiThread],
     }
 
     use std::sync::Arc;
 
-    use runtime::sync::{mpsc, oneshot, Mutex, Notify, Semaphore};
+    use runtime::sync::{broadcast, mpsc, oneshot, watch, Mutex, Notify, RwLock, Semaphore};
     use runtime::task;
 
     /// Messages through the channel in the uncontended mpsc workloads.
@@ -212,6 +215,90 @@ benches::rt_and_tokio! {
                 pong.notified().await;
             }
             partner.await.unwrap();
+        });
+    }
+
+    /// 6 reader tasks and 2 writer tasks on one `RwLock`, 250 operations
+    /// each, yielding while they hold it (readers share, writers queue).
+    pub(crate) fn rwlock_contended(rt: &Runtime) {
+        rt.block_on(async {
+            let lock = Arc::new(RwLock::new(0u64));
+            let mut tasks = Vec::new();
+            for i in 0..8 {
+                let lock = lock.clone();
+                tasks.push(runtime::spawn(async move {
+                    for _ in 0..250 {
+                        if i < 2 {
+                            let mut g = lock.write().await;
+                            *g += 1;
+                            task::yield_now().await;
+                        } else {
+                            let g = lock.read().await;
+                            black_box(*g);
+                            task::yield_now().await;
+                        }
+                    }
+                }));
+            }
+            for t in tasks {
+                t.await.unwrap();
+            }
+            assert_eq!(*lock.read().await, 500);
+        });
+    }
+
+    /// One sender, 10 receiver tasks, 1,000 values each (capacity 1,024:
+    /// no lag).
+    pub(crate) fn broadcast_fan_out(rt: &Runtime) {
+        rt.block_on(async {
+            let (tx, _) = broadcast::channel::<u64>(1024);
+            let receivers: Vec<_> = (0..10)
+                .map(|_| {
+                    let mut rx = tx.subscribe();
+                    runtime::spawn(async move {
+                        let mut sum = 0u64;
+                        while let Ok(v) = rx.recv().await {
+                            sum += v;
+                        }
+                        sum
+                    })
+                })
+                .collect();
+            for i in 0..1_000u64 {
+                tx.send(i).unwrap();
+            }
+            drop(tx);
+            for r in receivers {
+                assert_eq!(r.await.unwrap(), 499_500);
+            }
+        });
+    }
+
+    /// One sender updates a `watch` 1,000 times, yielding between updates;
+    /// 4 receiver tasks follow with `changed()`.
+    pub(crate) fn watch_updates(rt: &Runtime) {
+        rt.block_on(async {
+            let (tx, rx) = watch::channel(0u64);
+            let receivers: Vec<_> = (0..4)
+                .map(|_| {
+                    let mut rx = rx.clone();
+                    runtime::spawn(async move {
+                        let mut seen = 0u64;
+                        while rx.changed().await.is_ok() {
+                            seen = *rx.borrow_and_update();
+                        }
+                        seen
+                    })
+                })
+                .collect();
+            for i in 1..=1_000u64 {
+                tx.send(i).unwrap();
+                task::yield_now().await;
+            }
+            drop(tx);
+            for r in receivers {
+                assert_eq!(r.await.unwrap(), 1_000);
+            }
         });
     }
 }
