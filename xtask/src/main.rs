@@ -63,6 +63,7 @@ mod asan;
 mod bench;
 mod ci;
 mod cmd;
+mod leak;
 mod loom;
 mod workspace;
 
@@ -90,6 +91,8 @@ commands:
                            criterion benchmarks, rt beside tokio, then the table
                            workload | rt | tokio | rt/tokio (+ geometric mean), also in
                            <target dir>/bench-table.md; --workers sets RT_BENCH_WORKERS
+  leak                     valgrind --leak-check=full over two workloads: 1M tasks
+                           spawned/aborted/dropped, and a TCP echo stress then drop
   help                     this text
 ";
 
@@ -112,6 +115,7 @@ fn main() -> ExitCode {
         "fmt" => flags(command, rest, &["--check"]).and_then(|f| ci::fmt(f[0])),
         "docs" => flags(command, rest, &[]).and_then(|_| ci::docs()),
         "bench" => bench::run(rest),
+        "leak" => leak::run(rest),
         unknown => {
             eprintln!("xtask: unknown command `{unknown}`\n");
             eprint!("{USAGE}");
@@ -153,7 +157,9 @@ mod tests {
 
     #[test]
     fn usage_lists_every_command() {
-        for command in ["ci", "test", "loom", "asan", "fmt", "docs", "bench", "help"] {
+        for command in [
+            "ci", "test", "loom", "asan", "fmt", "docs", "bench", "leak", "help",
+        ] {
             assert!(
                 USAGE.lines().any(|l| l.trim_start().starts_with(command)),
                 "{command} missing from usage"
