@@ -34,7 +34,8 @@
 //! | `time` | `rt::time`: `sleep`, `timeout`, `interval`, `Instant` |
 //! | `fs` | `rt::fs`: files and directories through the blocking pool, with read-ahead and write-behind |
 //! | `net` | `rt::net`: TCP, UDP and Unix sockets, `lookup_host` |
-//! | `signal`, `process` | their modules (crates being built) |
+//! | `signal` | `rt::signal`: `ctrl_c` and Unix signals through the reactor |
+//! | `process` | `rt::process`: child processes with async pipes, reaped without zombies |
 //! | `test-util` | `Builder::start_paused` and the paused clock |
 //! | `full` | everything but `test-util` |
 #![forbid(unsafe_code)]
@@ -74,6 +75,14 @@ pub use rt_fs as fs;
 #[cfg(feature = "net")]
 #[doc(inline)]
 pub use rt_net as net;
+
+#[cfg(feature = "signal")]
+#[doc(inline)]
+pub use rt_signal as signal;
+
+#[cfg(feature = "process")]
+#[doc(inline)]
+pub use rt_process as process;
 
 #[cfg(feature = "macros")]
 #[doc(inline)]

@@ -77,8 +77,9 @@ impl Builder {
     }
 
     /// Enables the I/O driver: the mio reactor that `rt::io::unix::AsyncFd`
-    /// and (with rt-net) sockets register with. Needs feature `net` or
-    /// `io-util`.
+    /// and (with rt-net) sockets register with, and the signal driver
+    /// (`rt::signal`, `rt::process`) above it. Needs feature `net`,
+    /// `io-util`, `signal` or `process`.
     pub fn enable_io(&mut self) -> &mut Self {
         self.enable_io = true;
         self
@@ -271,9 +272,18 @@ impl Builder {
         // The I/O reactor replaces the thread parker at the bottom of the
         // Park stack; the timer (once rt-time lands) wraps what is below.
         let mut inner = self.inner.clone();
-        #[cfg(any(feature = "io-util", feature = "net"))]
+        #[cfg(any(
+            feature = "io-util",
+            feature = "net",
+            feature = "signal",
+            feature = "process"
+        ))]
         if self.enable_io {
             inner.driver_layer(rt_io::driver_layer());
+            // Signals (and rt-process's SIGCHLD) ride on the reactor: the
+            // signal layer sits directly above it, below the timer.
+            #[cfg(any(feature = "signal", feature = "process"))]
+            inner.driver_layer(rt_signal::driver_layer());
         }
         #[cfg(feature = "time")]
         if self.enable_time {

@@ -44,6 +44,32 @@ impl Registration {
         Registration::new_with_handle(&mut SourceRef(source), interest, handle)
     }
 
+    /// Registers `source` with the I/O driver recorded in `ext`.
+    ///
+    /// For driver layers stacked above the reactor (rt-signal's), which
+    /// build their state while the runtime is being built, before there is
+    /// a current runtime to look the driver up in.
+    ///
+    /// # Errors
+    ///
+    /// The OS refusing the registration; `ext` holding no I/O driver (the
+    /// reactor's layer must be installed below the caller's).
+    pub fn new_in_extensions<S>(
+        source: &mut S,
+        interest: Interest,
+        ext: &rt_core::runtime::Extensions,
+    ) -> io::Result<Registration>
+    where
+        S: mio::event::Source + ?Sized,
+    {
+        let Some(io) = ext.get::<super::IoHandle>() else {
+            return Err(io::Error::other(
+                "no rt I/O driver below this driver layer: install rt_io::driver_layer() first",
+            ));
+        };
+        Registration::new_with_handle(&mut SourceRef(source), interest, io.inner.clone())
+    }
+
     pub(crate) fn new_with_handle(
         source: &mut dyn mio::event::Source,
         interest: Interest,

@@ -114,6 +114,11 @@ impl ReadyEvent {
         self.ready
     }
 
+    /// Whether the driver had shut down when this was observed.
+    pub fn is_shutdown(&self) -> bool {
+        self.is_shutdown
+    }
+
     /// This event with only the readiness in `ready` kept.
     pub(crate) fn with_ready(self, ready: Ready) -> ReadyEvent {
         ReadyEvent { ready, ..self }
