@@ -37,6 +37,7 @@
 //! | `signal` | `rt::signal`: `ctrl_c` and Unix signals through the reactor |
 //! | `process` | `rt::process`: child processes with async pipes, reaped without zombies |
 //! | `test-util` | `Builder::start_paused` and the paused clock |
+//! | `tracing` | every task runs in a `task` span (`task_id`, `task_name`, `spawned_at`; target `rt::task`); slow polls without an `on_slow_poll` hook become `WARN` events (target `rt::slow_poll`) |
 //! | `full` | everything but `test-util` |
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

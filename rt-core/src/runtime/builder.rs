@@ -275,8 +275,9 @@ impl Builder {
     }
 
     /// Turns on the slow-poll detector: a single poll of a task that takes
-    /// longer than `threshold` is reported (to `on_slow_poll`, or as a line
-    /// on standard error) with the task's id, name and spawn location.
+    /// longer than `threshold` is reported (to `on_slow_poll`; without it, as
+    /// a `tracing` warning with the `tracing` feature, else as a line on
+    /// standard error) with the task's id, name and spawn location.
     ///
     /// A poll that blocks its worker this long stalls every task queued
     /// behind it; 10–100 ms is a sensible threshold for servers. Off by

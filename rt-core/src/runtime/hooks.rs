@@ -59,8 +59,9 @@ impl fmt::Debug for TaskMeta<'_> {
 
 /// A poll that took longer than the runtime's slow-poll threshold.
 ///
-/// Reported through `Builder::on_slow_poll` (or, without a callback, as a
-/// line on standard error).
+/// Reported through `Builder::on_slow_poll`; without a callback, as a
+/// `WARN` event on target `rt::slow_poll` with the `tracing` feature, or as
+/// a line on standard error without it.
 #[derive(Debug, Clone, Copy)]
 pub struct SlowPoll<'a> {
     pub(crate) task: TaskMeta<'a>,
@@ -126,6 +127,17 @@ impl TaskHooks {
     pub(crate) fn report_slow_poll(&self, report: &SlowPoll<'_>) {
         match &self.on_slow_poll {
             Some(hook) => hook(report),
+            #[cfg(feature = "tracing")]
+            None => tracing::warn!(
+                target: "rt::slow_poll",
+                task_id = report.task.id.as_u64(),
+                task_name = report.task.name,
+                spawned_at = %report.task.location,
+                duration = ?report.duration,
+                threshold = ?report.threshold,
+                "{report}"
+            ),
+            #[cfg(not(feature = "tracing"))]
             None => eprintln!("rt: {report}"),
         }
     }

@@ -186,6 +186,19 @@ where
     T: Future + 'static,
     S: Schedule,
 {
+    // With the `tracing` feature every task runs inside a span naming it,
+    // so events logged by the task carry its id, name and spawn location.
+    #[cfg(feature = "tracing")]
+    let future = tracing::Instrument::instrument(
+        future,
+        tracing::info_span!(
+            target: "rt::task",
+            "task",
+            task_id = meta.id.as_u64(),
+            task_name = meta.name.as_deref(),
+            spawned_at = %meta.location,
+        ),
+    );
     let raw = raw::RawTask::new(future, scheduler, meta);
     // SAFETY: the state starts with three references, one per handle.
     unsafe {
