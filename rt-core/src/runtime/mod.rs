@@ -20,6 +20,7 @@
 
 mod builder;
 pub(crate) mod context;
+mod driver_metrics;
 mod dump;
 mod ext;
 mod handle;
@@ -28,6 +29,7 @@ pub(crate) mod park;
 mod rt;
 
 pub use builder::{Builder, DriverLayer};
+pub use driver_metrics::{IoDriverMetrics, TimerDriverMetrics};
 pub use dump::{Dump, TaskDump, TaskState};
 pub use ext::Extensions;
 pub use handle::{EnterGuard, Handle, RuntimeFlavor, TryCurrentError};

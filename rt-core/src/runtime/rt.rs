@@ -1,11 +1,13 @@
 use super::context;
 use super::handle::{EnterGuard, Handle};
+use super::{IoDriverMetrics, TimerDriverMetrics};
 use crate::blocking::BlockingPool;
 use crate::scheduler::{self, current_thread::CurrentThread, multi_thread};
 use crate::task::JoinHandle;
 use std::fmt;
 use std::future::Future;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The runtime: a task scheduler, a blocking pool and the drivers.
@@ -328,6 +330,44 @@ impl RuntimeMetrics {
     /// Number of blocking tasks waiting for a thread.
     pub fn blocking_queue_depth(&self) -> usize {
         self.handle.common().blocking.queue_depth()
+    }
+
+    fn io(&self) -> Option<&IoDriverMetrics> {
+        let ext = &self.handle.common().extensions;
+        ext.get::<Arc<IoDriverMetrics>>().map(|m| &**m)
+    }
+
+    fn timer(&self) -> Option<&TimerDriverMetrics> {
+        let ext = &self.handle.common().extensions;
+        ext.get::<Arc<TimerDriverMetrics>>().map(|m| &**m)
+    }
+
+    /// Number of I/O sources (sockets, pipes, `AsyncFd`s) registered with
+    /// the runtime's reactor so far; 0 without the I/O driver.
+    pub fn io_driver_fd_registered_count(&self) -> u64 {
+        self.io().map_or(0, IoDriverMetrics::fd_registered_count)
+    }
+
+    /// Number of I/O sources deregistered so far (registered minus
+    /// deregistered is the number currently registered).
+    pub fn io_driver_fd_deregistered_count(&self) -> u64 {
+        self.io().map_or(0, IoDriverMetrics::fd_deregistered_count)
+    }
+
+    /// Number of readiness events the reactor has delivered to sources.
+    pub fn io_driver_ready_count(&self) -> u64 {
+        self.io().map_or(0, IoDriverMetrics::ready_count)
+    }
+
+    /// Number of timers (sleeps, timeouts, interval ticks) registered with
+    /// the runtime's timer wheel so far; 0 without the time driver.
+    pub fn timer_registered_count(&self) -> u64 {
+        self.timer().map_or(0, TimerDriverMetrics::registered_count)
+    }
+
+    /// Number of timers that reached their deadline in the wheel.
+    pub fn timer_fired_count(&self) -> u64 {
+        self.timer().map_or(0, TimerDriverMetrics::fired_count)
     }
 }
 

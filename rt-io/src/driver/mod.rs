@@ -106,6 +106,8 @@ pub fn driver_layer() -> DriverLayer {
         ext.insert(IoHandle {
             inner: driver.handle.clone(),
         });
+        // Read back through `RuntimeMetrics::io_driver_*`.
+        ext.insert(driver.handle.metrics.clone());
         Ok(Box::new(driver) as Box<dyn Park>)
     })
 }
@@ -122,6 +124,7 @@ pub(crate) struct Handle {
     registry: mio::Registry,
     registrations: Mutex<RegistrationSet>,
     is_shutdown: AtomicBool,
+    metrics: std::sync::Arc<rt_core::runtime::IoDriverMetrics>,
 }
 
 struct RegistrationSet {
@@ -219,13 +222,16 @@ impl Handle {
             self.release(tok);
             return Err(e);
         }
+        self.metrics.record_registered();
         Ok((tok, io))
     }
 
     /// Removes `source` from the OS selector (the slot is released
     /// separately, by [`release`](Self::release)).
     pub(crate) fn deregister(&self, source: &mut dyn mio::event::Source) -> io::Result<()> {
-        self.registry.deregister(source)
+        self.registry.deregister(source)?;
+        self.metrics.record_deregistered();
+        Ok(())
     }
 
     /// Frees the slot of `tok` and bumps its generation (rule 1). A stale
@@ -319,6 +325,7 @@ impl Driver {
                     is_shutdown: false,
                 }),
                 is_shutdown: AtomicBool::new(false),
+                metrics: Default::default(),
             }),
             unparker: std::sync::Arc::new(MioUnpark { waker }),
             dispatch: Vec::new(),
@@ -350,6 +357,9 @@ impl Driver {
                     self.dispatch.push((io.clone(), ready));
                 }
             }
+        }
+        if !self.dispatch.is_empty() {
+            self.handle.metrics.record_ready(self.dispatch.len() as u64);
         }
         for (io, ready) in self.dispatch.drain(..) {
             // scheduled_io rules 1 and 4: publish, then wake.
