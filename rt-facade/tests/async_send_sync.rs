@@ -126,6 +126,11 @@ fn rt_sync_types() {
     // A `Mutex` of a `!Sync` (but `Send`) value is still shareable: the
     // lock serialises access, as std's and Tokio's.
     send_sync::<Mutex<std::cell::Cell<u8>>>();
+    // Likewise a channel of `Send + !Sync` values, as in Tokio; and a
+    // receiver of `!Unpin` values is still `Unpin`.
+    all::<mpsc::Receiver<std::cell::Cell<u8>>>();
+    all::<mpsc::UnboundedReceiver<std::cell::Cell<u8>>>();
+    unpin::<mpsc::Receiver<std::marker::PhantomPinned>>();
 }
 
 fn rt_sync_futures(

@@ -470,3 +470,36 @@ fn debug_impls() {
     assert!(format!("{urx:?}").contains("UnboundedReceiver"));
     assert!(format!("{:?}", utx.downgrade()).contains("WeakUnboundedSender"));
 }
+
+/// The receiver takes the whole queue in one critical section and serves
+/// it from its own batch (chan.rs rule 8): capacity, `len`, order and drop
+/// must behave exactly as if the messages were still in the channel.
+#[test]
+fn receiver_batch_keeps_capacity_len_order_and_drop() {
+    let counter = DropCounter::default();
+    let (tx, mut rx) = mpsc::channel(4);
+    for i in 0..4 {
+        tx.try_send((i, counter.token())).unwrap();
+    }
+    assert_eq!(tx.capacity(), 0);
+    // Takes the whole queue into the batch; hands out one message.
+    assert_eq!(rx.try_recv().unwrap().0, 0);
+    // Three are still buffered (in the batch) and hold their permits.
+    assert_eq!(rx.len(), 3);
+    assert_eq!(tx.capacity(), 1);
+    tx.try_send((4, counter.token())).unwrap();
+    assert!(matches!(
+        tx.try_send((5, counter.token())),
+        Err(TrySendError::Full(_))
+    ));
+    assert_eq!(rx.len(), 4);
+    // Order: the batch first, then what was sent after it was taken.
+    assert_eq!(block_on(rx.recv()).unwrap().0, 1);
+    assert_eq!(rx.try_recv().unwrap().0, 2);
+    assert_eq!(counter.dropped(), 4); // 0, 1, 2 and the refused 5
+                                      // Dropping the receiver drops the batch (3) and the queue (4), and
+                                      // gives their capacity back to the (now closed) channel.
+    drop(rx);
+    assert_eq!(counter.dropped(), 6);
+    assert!(tx.is_closed());
+}

@@ -1,6 +1,6 @@
 //! The bounded channel: senders wait for capacity.
 
-use super::chan::{Chan, Refused};
+use super::chan::{Batch, Chan, Refused};
 use super::error::{SendError, TryRecvError, TrySendError};
 use crate::batch_semaphore::TryAcquireError;
 use crate::loom::sync::Arc;
@@ -60,6 +60,9 @@ pub struct WeakSender<T> {
 /// ```
 pub struct Receiver<T> {
     chan: Arc<Chan<T>>,
+    /// Messages taken from the channel in one critical section and not
+    /// yet returned (chan.rs rule 8).
+    batch: Batch<T>,
 }
 
 /// Capacity for one message, reserved by [`Sender::reserve`] or
@@ -157,7 +160,13 @@ pub fn channel<T>(buffer: usize) -> (Sender<T>, Receiver<T>) {
         "requested buffer size too large"
     );
     let chan = Arc::new(Chan::new(Some(buffer)));
-    (Sender { chan: chan.clone() }, Receiver { chan })
+    (
+        Sender { chan: chan.clone() },
+        Receiver {
+            chan,
+            batch: Batch::new(),
+        },
+    )
 }
 
 impl<T> Sender<T> {
@@ -702,7 +711,7 @@ impl<T> Receiver<T> {
     /// assert_eq!(block_on(rx.recv()), None);
     /// ```
     pub async fn recv(&mut self) -> Option<T> {
-        std::future::poll_fn(|cx| self.chan.poll_recv(cx)).await
+        std::future::poll_fn(|cx| self.chan.poll_recv(cx, &mut self.batch)).await
     }
 
     /// Receives up to `limit` messages into `buffer`, waiting if none is
@@ -756,7 +765,7 @@ impl<T> Receiver<T> {
     /// assert_eq!(rx.try_recv(), Err(TryRecvError::Disconnected));
     /// ```
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        self.chan.try_recv()
+        self.chan.try_recv(&mut self.batch)
     }
 
     /// Receives the next message, blocking the current thread.
@@ -854,7 +863,7 @@ impl<T> Receiver<T> {
     /// assert_eq!(rx.len(), 1);
     /// ```
     pub fn len(&self) -> usize {
-        self.chan.len()
+        self.chan.len(&self.batch)
     }
 
     /// Returns the free capacity now.
@@ -919,7 +928,7 @@ impl<T> Receiver<T> {
     /// assert_eq!(rx.poll_recv(&mut cx), Poll::Ready(Some(1)));
     /// ```
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        self.chan.poll_recv(cx)
+        self.chan.poll_recv(cx, &mut self.batch)
     }
 
     /// Polls for up to `limit` messages; see
@@ -945,13 +954,13 @@ impl<T> Receiver<T> {
         if limit == 0 {
             return Poll::Ready(0);
         }
-        self.chan.poll_recv_many(cx, buffer, limit)
+        self.chan.poll_recv_many(cx, buffer, limit, &mut self.batch)
     }
 }
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
-        self.chan.rx_drop();
+        self.chan.rx_drop(&mut self.batch);
     }
 }
 

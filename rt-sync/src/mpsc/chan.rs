@@ -41,6 +41,16 @@
 //! 7. `tx_count` counts strong senders. The drop that takes it from 1 to 0
 //!    sets `tx_closed` under the lock. A weak sender upgrades only by
 //!    incrementing a non-zero count, so `tx_closed` is final.
+//! 8. **Receiver batch.** When the receiver finds its own `batch` (a queue
+//!    only it touches, held in the `Receiver`) empty, it swaps the whole
+//!    shared queue into it in one critical section, then serves messages
+//!    from the batch without locking. The batch is taken whole and in
+//!    order, so rule 2 holds. Messages in the batch still hold their
+//!    permits (rule 1: a permit is released when the message is handed to
+//!    the caller), so the capacity bound and rule 4's "all permits back"
+//!    test are unchanged; `len` counts both queues; receiver drop drops the
+//!    batch too (rule 6). With many senders this turns one lock per
+//!    received message into one per batch.
 
 use super::error::TryRecvError;
 use crate::batch_semaphore::{self as ll, AcquireError, TryAcquireError};
@@ -69,6 +79,34 @@ struct Synced<T> {
     rx_dropped: bool,
     tx_closed: bool,
 }
+
+/// The receiver's batch (rule 8), held in the `Receiver`.
+///
+/// Only `&mut` reaches the messages; a shared reference reads the length
+/// and nothing else. So, like the channel itself, it may be shared between
+/// threads whenever `T: Send` (a `Receiver<Cell<u8>>` stays `Sync`, as in
+/// Tokio), without requiring `T: Sync`.
+pub(super) struct Batch<T>(VecDeque<T>);
+
+impl<T> Batch<T> {
+    pub(super) fn new() -> Batch<T> {
+        Batch(VecDeque::new())
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+// SAFETY: a `&Batch<T>` exposes only `len()`, which produces no `&T`, so
+// sharing one between threads never shares a `T`; every access to the
+// messages needs `&mut Batch<T>` (unique). Moving messages out on another
+// thread needs `T: Send`, hence the bound.
+unsafe impl<T: Send> Sync for Batch<T> {}
+
+// The messages are never pinned through the batch, so it is `Unpin` for
+// every `T` (a `Receiver` of `!Unpin` values stays `Unpin`, as before).
+impl<T> Unpin for Batch<T> {}
 
 /// Outcome of a push that was refused: the value comes back.
 pub(super) struct Refused<T>(pub(super) T);
@@ -261,8 +299,19 @@ impl<T> Chan<T> {
         cx: &mut Context<'_>,
         buffer: &mut Vec<T>,
         limit: usize,
+        batch: &mut Batch<T>,
     ) -> Poll<usize> {
         let coop = ready!(rt_core::coop::poll_proceed(cx));
+        let batch = &mut batch.0;
+        if !batch.is_empty() {
+            // Rule 8: the batch is older than anything in the queue.
+            let take = limit.min(batch.len());
+            buffer.reserve(take);
+            buffer.extend(batch.drain(..take));
+            coop.made_progress();
+            self.release_received(take);
+            return Poll::Ready(take);
+        }
         let taken = {
             let mut synced = lock(&self.synced);
             if synced.queue.is_empty() {
@@ -284,37 +333,44 @@ impl<T> Chan<T> {
         Poll::Ready(taken)
     }
 
-    pub(super) fn poll_recv(&self, cx: &mut Context<'_>) -> Poll<Option<T>> {
+    pub(super) fn poll_recv(&self, cx: &mut Context<'_>, batch: &mut Batch<T>) -> Poll<Option<T>> {
         let coop = ready!(rt_core::coop::poll_proceed(cx));
-        let value = {
+        let batch = &mut batch.0;
+        if batch.is_empty() {
             let mut synced = lock(&self.synced);
-            match synced.queue.pop_front() {
-                Some(value) => value,
-                None if self.is_finished(&synced) => {
+            if synced.queue.is_empty() {
+                if self.is_finished(&synced) {
                     coop.made_progress();
                     return Poll::Ready(None);
                 }
-                None => {
-                    // Rule 3.
-                    register_waker(&mut synced.rx_waker, cx);
-                    return Poll::Pending;
-                }
+                // Rule 3.
+                register_waker(&mut synced.rx_waker, cx);
+                return Poll::Pending;
             }
-        };
+            // Rule 8.
+            std::mem::swap(&mut synced.queue, batch);
+        }
+        let value = batch.pop_front().expect("the batch is not empty here");
         coop.made_progress();
         self.release_received(1);
         Poll::Ready(Some(value))
     }
 
-    pub(super) fn try_recv(&self) -> Result<T, TryRecvError> {
-        let value = {
+    pub(super) fn try_recv(&self, batch: &mut Batch<T>) -> Result<T, TryRecvError> {
+        let batch = &mut batch.0;
+        if batch.is_empty() {
             let mut synced = lock(&self.synced);
-            match synced.queue.pop_front() {
-                Some(value) => value,
-                None if self.is_finished(&synced) => return Err(TryRecvError::Disconnected),
-                None => return Err(TryRecvError::Empty),
+            if synced.queue.is_empty() {
+                return Err(if self.is_finished(&synced) {
+                    TryRecvError::Disconnected
+                } else {
+                    TryRecvError::Empty
+                });
             }
-        };
+            // Rule 8.
+            std::mem::swap(&mut synced.queue, batch);
+        }
+        let value = batch.pop_front().expect("the batch is not empty here");
         self.release_received(1);
         Ok(value)
     }
@@ -340,18 +396,22 @@ impl<T> Chan<T> {
     }
 
     /// Rule 6.
-    pub(super) fn rx_drop(&self) {
+    pub(super) fn rx_drop(&self, batch: &mut Batch<T>) {
         self.close();
         let dropped = {
             let mut synced = lock(&self.synced);
             synced.rx_dropped = true;
             std::mem::take(&mut synced.queue)
         };
-        self.release_received(dropped.len());
+        // Rule 8: the batch's messages hold permits too.
+        let batch = std::mem::take(&mut batch.0);
+        self.release_received(dropped.len() + batch.len());
         drop(dropped);
+        drop(batch);
     }
 
-    pub(super) fn len(&self) -> usize {
-        lock(&self.synced).queue.len()
+    /// Messages buffered: the shared queue and the receiver's batch.
+    pub(super) fn len(&self, batch: &Batch<T>) -> usize {
+        lock(&self.synced).queue.len() + batch.len()
     }
 }

@@ -1,6 +1,6 @@
 //! The unbounded channel: sending never waits.
 
-use super::chan::{Chan, Refused};
+use super::chan::{Batch, Chan, Refused};
 use super::error::{SendError, TryRecvError};
 use crate::loom::sync::Arc;
 use crate::util;
@@ -53,6 +53,9 @@ pub struct WeakUnboundedSender<T> {
 /// ```
 pub struct UnboundedReceiver<T> {
     chan: Arc<Chan<T>>,
+    /// Messages taken from the channel in one critical section and not
+    /// yet returned (chan.rs rule 8).
+    batch: Batch<T>,
 }
 
 /// Creates an unbounded channel: `send` never waits, and memory is the only
@@ -83,7 +86,10 @@ pub fn unbounded_channel<T>() -> (UnboundedSender<T>, UnboundedReceiver<T>) {
     let chan = Arc::new(Chan::new(None));
     (
         UnboundedSender { chan: chan.clone() },
-        UnboundedReceiver { chan },
+        UnboundedReceiver {
+            chan,
+            batch: Batch::new(),
+        },
     )
 }
 
@@ -298,7 +304,7 @@ impl<T> UnboundedReceiver<T> {
     /// assert_eq!(block_on(rx.recv()), None);
     /// ```
     pub async fn recv(&mut self) -> Option<T> {
-        std::future::poll_fn(|cx| self.chan.poll_recv(cx)).await
+        std::future::poll_fn(|cx| self.chan.poll_recv(cx, &mut self.batch)).await
     }
 
     /// Receives up to `limit` messages into `buffer`, waiting if none is
@@ -346,7 +352,7 @@ impl<T> UnboundedReceiver<T> {
     /// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
     /// ```
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        self.chan.try_recv()
+        self.chan.try_recv(&mut self.batch)
     }
 
     /// Receives the next message, blocking the current thread.
@@ -436,7 +442,7 @@ impl<T> UnboundedReceiver<T> {
     /// assert_eq!(rx.len(), 1);
     /// ```
     pub fn len(&self) -> usize {
-        self.chan.len()
+        self.chan.len(&self.batch)
     }
 
     /// Returns the number of [`UnboundedSender`]s.
@@ -474,7 +480,7 @@ impl<T> UnboundedReceiver<T> {
     /// assert_eq!(rx.poll_recv(&mut cx), Poll::Ready(None::<()>));
     /// ```
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        self.chan.poll_recv(cx)
+        self.chan.poll_recv(cx, &mut self.batch)
     }
 
     /// Polls for up to `limit` messages; see
@@ -501,13 +507,13 @@ impl<T> UnboundedReceiver<T> {
         if limit == 0 {
             return Poll::Ready(0);
         }
-        self.chan.poll_recv_many(cx, buffer, limit)
+        self.chan.poll_recv_many(cx, buffer, limit, &mut self.batch)
     }
 }
 
 impl<T> Drop for UnboundedReceiver<T> {
     fn drop(&mut self) {
-        self.chan.rx_drop();
+        self.chan.rx_drop(&mut self.batch);
     }
 }
 
