@@ -151,6 +151,58 @@ impl<E: mio::event::Source> PollEvented<E> {
         }
     }
 
+    /// Reads into `buf`'s unfilled part, which may be uninitialised, with
+    /// `read` (a `recv(2)`-like call on the source): no zeroing of the
+    /// buffer first, which [`poll_read`](Self::poll_read) must do for a
+    /// generic `Read`. The same readiness protocol as `poll_read`.
+    ///
+    /// # Safety
+    ///
+    /// When `read` returns `Ok(n)`, it must have written (initialised) the
+    /// first `n` bytes of the slice it was given, and it must never read
+    /// from that slice nor write uninitialised bytes into it (the OS's
+    /// `read(2)`/`recv(2)` behave so).
+    ///
+    /// # Errors
+    ///
+    /// `read`'s errors other than `WouldBlock`; the shutdown error.
+    pub unsafe fn poll_read_uninit(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+        mut read: impl FnMut(&E, &mut [std::mem::MaybeUninit<u8>]) -> io::Result<usize>,
+    ) -> Poll<io::Result<()>> {
+        loop {
+            let ev = ready!(self.registration.poll_read_ready(cx))?;
+            let want = buf.remaining();
+            // SAFETY: `read` only writes initialised bytes into the slice
+            // (this function's contract), so no initialised byte of `buf`
+            // is de-initialised (ReadBuf rule 3).
+            let dst = unsafe { buf.unfilled_mut() };
+            match read(self.get_ref(), dst) {
+                Ok(n) => {
+                    let n = n.min(want);
+                    if n > 0 && n < want {
+                        // As in `poll_read`: a short read drained the
+                        // stream's buffer (tick-checked).
+                        self.registration.clear_readiness(ev);
+                    }
+                    // SAFETY: `read` initialised the first `n` unfilled
+                    // bytes (this function's contract; ReadBuf rule 4).
+                    unsafe { buf.assume_init(n) };
+                    buf.advance(n);
+                    return Poll::Ready(Ok(()));
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    self.registration.clear_readiness(ev);
+                }
+                // A signal interrupted the call: nothing was read.
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Poll::Ready(Err(e)),
+            }
+        }
+    }
+
     /// Writes from `buf` when writable.
     ///
     /// # Errors
