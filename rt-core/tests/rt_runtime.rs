@@ -274,6 +274,31 @@ fn queued_blocking_work_beyond_the_cap_waits_and_runs() {
     assert!(rt.metrics().num_blocking_threads() <= 2);
 }
 
+/// Worker threads run on the blocking pool but do not count against
+/// `max_blocking_threads`: with a cap below the number of workers,
+/// `spawn_blocking` work still gets a thread.
+#[test]
+fn worker_threads_do_not_use_up_the_blocking_cap() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = Builder::new_multi_thread()
+            .worker_threads(2)
+            .max_blocking_threads(1)
+            .build()
+            .unwrap();
+        let sum = rt.block_on(async {
+            let a = rt_core::task::spawn_blocking(|| 2);
+            let b = rt_core::task::spawn_blocking(|| 3);
+            a.await.unwrap() + b.await.unwrap()
+        });
+        let _ = tx.send(sum);
+    });
+    let sum = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("spawn_blocking never ran: the worker threads took up the blocking cap");
+    assert_eq!(sum, 5);
+}
+
 #[test]
 fn idle_blocking_threads_exit_after_keep_alive() {
     let rt = Builder::new_current_thread()

@@ -93,9 +93,12 @@ impl Builder {
     }
 
     /// Starts the runtime with its clock paused (feature `test-util`): time
-    /// only moves by `rt::time::advance` or, when every task is idle, by
-    /// jumping to the next timer. Current-thread runtime only (as Tokio);
-    /// `build` panics otherwise.
+    /// only moves by `rt::time::advance` or, when the whole runtime is idle
+    /// (no task runnable, every worker parked, no `spawn_blocking` work in
+    /// flight), by jumping to the next timer; see `rt::time::pause`. Works
+    /// on both flavours: unlike Tokio, also on the multi-thread runtime.
+    /// Takes effect with the time driver (`enable_time()` or
+    /// `enable_all()`).
     #[cfg(feature = "test-util")]
     pub fn start_paused(&mut self, start_paused: bool) -> &mut Self {
         self.start_paused = start_paused;
@@ -287,13 +290,6 @@ impl Builder {
         }
         #[cfg(feature = "time")]
         if self.enable_time {
-            if self.start_paused && self.multi_thread {
-                panic!(
-                    "`start_paused` requires the current-thread runtime: build it with \
-                     `Builder::new_current_thread()` (or `#[rt::test]` without \
-                     `flavor = \"multi_thread\"`)"
-                );
-            }
             inner.driver_layer(rt_time::driver_layer(self.start_paused));
         }
         #[cfg(not(feature = "time"))]

@@ -45,3 +45,26 @@ fn driver_counters_are_zero_without_the_driver() {
     assert_eq!(m.timer_registered_count(), 0);
     assert_eq!(m.timer_fired_count(), 0);
 }
+
+#[test]
+fn timer_driver_counts_registrations_and_fires() {
+    let rt = Builder::new_current_thread().enable_all().build().unwrap();
+    let m = rt.metrics();
+    rt.block_on(async {
+        let (reg0, fired0) = (m.timer_registered_count(), m.timer_fired_count());
+        // Three sleeps that fire.
+        for _ in 0..3 {
+            rt::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        assert_eq!(m.timer_registered_count(), reg0 + 3);
+        assert_eq!(m.timer_fired_count(), fired0 + 3);
+        // A timeout whose future wins registers its timer but never fires.
+        let done = rt::time::timeout(std::time::Duration::from_secs(60), async {
+            rt::task::yield_now().await;
+        })
+        .await;
+        assert!(done.is_ok());
+        assert_eq!(m.timer_fired_count(), fired0 + 3);
+        assert!(m.timer_registered_count() >= reg0 + 3);
+    });
+}

@@ -50,8 +50,8 @@ use options::Flavors;
 ///   which scheduler to build.
 /// - `worker_threads = N` (multi-thread only): the number of worker threads;
 ///   one per CPU core when left out. `N` is at least 1.
-/// - `start_paused = true` (current-thread only, needs the facade's
-///   `test-util` feature): start with the clock paused.
+/// - `start_paused = true` (needs the facade's `test-util` feature): start
+///   with the clock paused, on either flavor.
 /// - `crate = "path"`: where to find the facade, `::rt` by default; for
 ///   re-exports and renamed dependencies.
 ///
@@ -101,7 +101,7 @@ use options::Flavors;
 /// saying what to write instead: a function without `async`, a `main` with
 /// arguments, an unknown or repeated option, a flavor other than the two
 /// above, `worker_threads = 0`, `worker_threads` with the current-thread
-/// flavor, `start_paused = true` with the multi-thread flavor.
+/// flavor.
 #[proc_macro_attribute]
 pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
     entry::expand_main(Flavors::All, args.into(), item.into()).into()
@@ -122,9 +122,10 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// - `flavor = "current_thread"` (the default) or `flavor = "multi_thread"`.
 /// - `worker_threads = N` (multi-thread only).
-/// - `start_paused = true` (current-thread only, needs the facade's
-///   `test-util` feature): the clock starts paused, and sleeping advances it
-///   as soon as the runtime has nothing else to do.
+/// - `start_paused = true` (needs the facade's `test-util` feature): the
+///   clock starts paused, and sleeping advances it as soon as the whole
+///   runtime has nothing else to do, on either flavor (with
+///   `flavor = "multi_thread"`, only once every worker is idle).
 /// - `crate = "path"`: where to find the facade, `::rt` by default.
 ///
 /// # Examples

@@ -215,25 +215,10 @@ impl Options {
                 ),
             ));
         }
+        // Both flavours can start paused (rt's paused clock works on the
+        // multi-thread runtime too, unlike Tokio's).
         let start_paused = match self.start_paused {
-            Some((true, span)) => {
-                if flavor == Flavor::MultiThread {
-                    let hint = if self.flavor.is_some() {
-                        ""
-                    } else {
-                        " (the default flavor of this attribute is `multi_thread`)"
-                    };
-                    errors.push(syn::Error::new(
-                        span,
-                        format!(
-                            "the `start_paused` option requires the `current_thread` runtime \
-                             flavor{hint}; use `#[{}(flavor = \"current_thread\", start_paused = true)]`",
-                            entry.path()
-                        ),
-                    ));
-                }
-                Some(span)
-            }
+            Some((true, span)) => Some(span),
             Some((false, _)) | None => None,
         };
         match errors.finish() {

@@ -418,22 +418,19 @@ fn duplicate_options() {
 
 #[test]
 fn start_paused_with_multi_thread() {
-    assert_one_error(
-        &main_with(Flavors::All, "start_paused = true", "async fn main() {}"),
-        &[
-            "the `start_paused` option requires the `current_thread` runtime flavor (the default \
-             flavor of this attribute is `multi_thread`)",
-            r#"use `#[rt::main(flavor = "current_thread", start_paused = true)]`"#,
-        ],
-    );
-    assert_one_error(
-        &test_with(
+    // Allowed: the paused clock works on the multi-thread runtime.
+    for out in [
+        main_with(Flavors::All, "start_paused = true", "async fn main() {}"),
+        test_with(
             Flavors::All,
-            r#"flavor = "multi_thread", start_paused = true"#,
+            r#"flavor = "multi_thread", worker_threads = 2, start_paused = true"#,
             "async fn t() {}",
         ),
-        &["the `start_paused` option requires the `current_thread` runtime flavor;"],
-    );
+    ] {
+        let body = body_string(&expanded(&out));
+        assert!(body.contains("new_multi_thread ()"), "{body}");
+        assert!(body.contains(". start_paused (true)"), "{body}");
+    }
     assert_one_error(
         &test_with(Flavors::All, "start_paused = 1", "async fn t() {}"),
         &["the `start_paused` option expects `true` or `false`"],

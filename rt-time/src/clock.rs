@@ -141,24 +141,41 @@ impl Clock {
 /// same instant until [`advance`] or [`resume`], and timers only fire when
 /// time is advanced.
 ///
-/// While time is paused and the runtime has no work to do, it advances the
-/// clock to the next pending timer at once (*auto-advance*): sleeping an
-/// hour completes instantly, and timers fire in deadline order (timers due
-/// at the same instant in the order they were registered). Time paused at
-/// runtime start: `rt::runtime::Builder::start_paused(true)` (with rt-core
-/// alone, `rt_time::driver_layer(true)`).
+/// Works on both scheduler flavours (unlike Tokio, whose paused clock needs
+/// the current-thread runtime). Time paused at runtime start:
+/// `rt::runtime::Builder::start_paused(true)` or
+/// `#[rt::test(start_paused = true)]` (with rt-core alone,
+/// `rt_time::driver_layer(true)`).
 ///
-/// Auto-advance does not know about work outside the runtime's tasks (a
-/// `spawn_blocking` closure still running, a thread about to wake a task):
-/// the runtime counts as idle when its tasks are.
+/// # Auto-advance
+///
+/// While time is paused and the runtime has no work to do, the clock jumps
+/// to the next pending timer at once: sleeping an hour completes
+/// instantly, and timers fire in deadline order (timers due at the same
+/// instant are woken in the order they were registered). "No work" means
+/// the whole runtime is idle:
+///
+/// * no task is runnable, and the `block_on` future is not woken;
+/// * on the multi-thread runtime, every worker is parked with an empty
+///   queue: a task running (or yielding in a loop) on one worker keeps the
+///   clock still for all of them, however long it takes;
+/// * no `spawn_blocking` work is queued or running (blocking work counts
+///   as work: a closure that takes 200 ms of real time holds the clock for
+///   those 200 ms), nor a `block_in_place` section.
+///
+/// A blocking closure that never returns therefore stops auto-advance for
+/// good, and so does one that waits for a timer of this runtime (say
+/// `Handle::block_on(sleep(..))` inside `spawn_blocking`): only `advance`
+/// moves the clock then. Work started by threads outside the runtime is
+/// invisible until it wakes a task: a plain `std::thread` about to send on
+/// a channel does not hold the clock.
 ///
 /// Requires feature `test-util`.
 ///
 /// # Panics
 ///
-/// Panics if time is already paused, outside a runtime, on a runtime
-/// without the time driver, or on the multi-thread runtime (pausing needs
-/// the current-thread runtime).
+/// Panics if time is already paused, outside a runtime, or on a runtime
+/// without the time driver.
 ///
 /// # Examples
 ///
@@ -176,22 +193,42 @@ impl Clock {
 ///     assert!(start.elapsed() >= Duration::from_secs(3600));
 /// });
 /// ```
+///
+/// On the multi-thread runtime, blocking work holds the clock:
+///
+/// ```
+/// use rt_time::{sleep, Duration, Instant};
+///
+/// let rt = rt_core::runtime::Builder::new_multi_thread()
+///     .worker_threads(2)
+///     .driver_layer(rt_time::driver_layer(true))
+///     .build()
+///     .unwrap();
+/// rt.block_on(async {
+///     let start = Instant::now();
+///     let blocking = rt_core::task::spawn_blocking(|| {
+///         std::thread::sleep(std::time::Duration::from_millis(50));
+///     });
+///     let timer = rt_core::spawn(async move {
+///         sleep(Duration::from_secs(3600)).await;
+///     });
+///     blocking.await.unwrap();
+///     // The hour-long sleep could not complete while the closure ran.
+///     assert!(!timer.is_finished());
+///     timer.await.unwrap(); // now the runtime is idle: the clock jumps
+///     assert!(start.elapsed() >= Duration::from_secs(3600));
+/// });
+/// ```
 #[cfg(feature = "test-util")]
 #[track_caller]
 pub fn pause() {
-    let api = "rt::time::pause";
-    let handle = driver::Handle::current(api);
-    if let Ok(rt) = rt_core::runtime::Handle::try_current() {
-        if rt.runtime_flavor() == rt_core::runtime::RuntimeFlavor::MultiThread {
-            panic!(
-                "`rt::time::pause` needs the current-thread runtime (`Builder::new_current_thread`, \
-                 the default of `#[rt::test]`): the multi-thread runtime cannot pause time"
-            );
-        }
-    }
+    let handle = driver::Handle::current("rt::time::pause");
     if let Err(msg) = handle.clock().pause() {
         panic!("{msg}");
     }
+    // On the multi-thread runtime another worker may be parked in the
+    // driver with a real timeout: wake it to park the paused way.
+    handle.unpark();
 }
 
 /// Resumes time paused by [`pause`]: the clock runs again from the instant
@@ -236,7 +273,9 @@ pub fn resume() {
 /// [`Instant::now`] jumps forward by `duration`. Every timer whose
 /// millisecond tick the clock reaches fires (in deadline order, ties in
 /// registration order) before this returns, and the future yields once so
-/// that the tasks they woke run before the caller continues. (A deadline
+/// that the tasks they woke run before the caller continues (on the
+/// current-thread runtime; on the multi-thread runtime they are queued by
+/// then and run on any worker, in parallel with the caller). (A deadline
 /// that falls inside the last, unfinished millisecond, possible when time
 /// was paused at an arbitrary instant, completes at its next poll.) Unlike sleeping, it does not wait for
 /// anything: to run until some timer fires, `sleep` and let auto-advance

@@ -16,9 +16,13 @@
 //! [`driver_layer`]. Timers used without it panic, saying so.
 //!
 //! Feature `test-util` adds a controllable clock: `pause`, `resume`,
-//! `advance`, auto-advance of paused time when the runtime is idle, and
-//! `driver_layer(true)` (a runtime that starts paused) for deterministic
-//! tests.
+//! `advance`, auto-advance of paused time when the whole runtime is idle
+//! (no task runnable, every worker parked, no `spawn_blocking` work in
+//! flight), and `driver_layer(true)` (a runtime that starts paused) for
+//! deterministic tests, on the current-thread and the multi-thread
+//! runtime alike. The idle accounting is rt-core's
+//! [`IdleWatch`](rt_core::runtime::IdleWatch), which the driver turns on
+//! only with this feature.
 //!
 //! # Examples
 //!

@@ -109,6 +109,9 @@ fn shutdown_wakes_pending_timers_and_polling_afterwards_panics() {
     assert_eq!(counter.count(), 1, "shutdown must wake pending timers");
     let msg = panic_message(|| poll_once(s.as_mut()));
     assert!(msg.contains("polled after its runtime shut down"), "{msg}");
+    // The message leads with the error Tokio's API names for this.
+    let err = rt_time::error::Error::shutdown();
+    assert!(msg.starts_with(&err.to_string()), "{msg}");
     // Dropping it afterwards is fine.
     drop(s);
 }

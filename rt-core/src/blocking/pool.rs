@@ -2,6 +2,7 @@ use crate::coop;
 use crate::loom::lock;
 use crate::loom::sync::{Condvar, Mutex};
 use crate::runtime::context;
+use crate::runtime::IdleWatch;
 use crate::scheduler;
 use crate::task::{self, JoinHandle, Notified, Schedule, SpawnMeta, Task};
 use std::collections::VecDeque;
@@ -24,6 +25,9 @@ pub(crate) struct PoolConfig {
     pub(crate) stack_size: Option<usize>,
     pub(crate) after_start: Option<Callback>,
     pub(crate) before_stop: Option<Callback>,
+    /// Counts each `spawn_blocking` task from its spawn until it completed
+    /// or was cancelled (idle-watch rule 1); never the mandatory work.
+    pub(crate) idle_watch: Option<IdleWatch>,
 }
 
 /// Owned by the `Runtime`; shuts the pool down when dropped.
@@ -52,6 +56,10 @@ struct Shared {
     /// shutdown never cancels: a thread always runs it.
     queue: VecDeque<(Notified<BlockingSchedule>, bool)>,
     num_threads: usize,
+    /// Mandatory work queued or running: threads it occupies do not count
+    /// against `max_blocking_threads` (else worker threads would use up
+    /// the cap and starve `spawn_blocking`).
+    num_mandatory: usize,
     num_idle: usize,
     /// Notifications sent to idle threads and not yet consumed, to tell
     /// them from spurious condvar wake-ups.
@@ -106,6 +114,7 @@ impl BlockingPool {
                     shared: Mutex::new(Shared {
                         queue: VecDeque::new(),
                         num_threads: 0,
+                        num_mandatory: 0,
                         num_idle: 0,
                         num_notify: 0,
                         shutdown: false,
@@ -144,6 +153,8 @@ impl BlockingPool {
         drop(shared);
         for (task, _) in queued {
             task.into_task().shutdown();
+            // Idle-watch rule 2: after the cancellation woke its JoinHandle.
+            inner.work_done();
         }
 
         let deadline = timeout.map(|t| Instant::now() + t);
@@ -231,15 +242,27 @@ impl Spawner {
         mandatory: bool,
     ) -> std::io::Result<()> {
         let inner = &self.inner;
+        if !mandatory {
+            // Idle-watch rule 1: in flight from now on.
+            if let Some(watch) = &inner.config.idle_watch {
+                watch.enter();
+            }
+        }
         let mut shared = lock(&inner.shared);
         if shared.shutdown {
             drop(shared);
             // The runtime is shutting down: cancel, so the JoinHandle
             // reports a cancellation instead of hanging.
             task.into_task().shutdown();
+            if !mandatory {
+                inner.work_done();
+            }
             return Ok(());
         }
         shared.queue.push_back((task, mandatory));
+        if mandatory {
+            shared.num_mandatory += 1;
+        }
         if shared.num_idle > 0 {
             shared.num_idle -= 1;
             shared.num_notify += 1;
@@ -249,7 +272,9 @@ impl Spawner {
             inner.work.notify_one();
             return Ok(());
         }
-        if shared.num_threads >= inner.config.thread_cap && !mandatory {
+        // (Mandatory work may briefly outnumber the threads: saturate.)
+        let for_blocking = shared.num_threads.saturating_sub(shared.num_mandatory);
+        if for_blocking >= inner.config.thread_cap && !mandatory {
             // At the cap: the work waits for a thread to free up.
             return Ok(());
         }
@@ -279,9 +304,15 @@ impl Spawner {
             }
             Err(e) => {
                 let task = shared.queue.pop_back();
+                if let Some((_, true)) = task {
+                    shared.num_mandatory -= 1;
+                }
                 drop(shared);
-                if let Some((task, _)) = task {
+                if let Some((task, mandatory)) = task {
                     task.into_task().shutdown();
+                    if !mandatory {
+                        inner.work_done();
+                    }
                 }
                 Err(e)
             }
@@ -313,10 +344,18 @@ impl Spawner {
         let inner = &self.inner;
         let mut shared = lock(&inner.shared);
         loop {
-            while let Some((task, _)) = shared.queue.pop_front() {
+            while let Some((task, mandatory)) = shared.queue.pop_front() {
                 drop(shared);
                 task.run();
+                if !mandatory {
+                    // Idle-watch rule 2: the task completed and woke its
+                    // JoinHandle first.
+                    inner.work_done();
+                }
                 shared = lock(&inner.shared);
+                if mandatory {
+                    shared.num_mandatory -= 1;
+                }
             }
             if shared.shutdown {
                 return;
@@ -365,6 +404,15 @@ impl Spawner {
 
     pub(crate) fn queue_depth(&self) -> usize {
         lock(&self.inner.shared).queue.len()
+    }
+}
+
+impl Inner {
+    /// A `spawn_blocking` task is no longer in flight (idle-watch rule 1).
+    fn work_done(&self) {
+        if let Some(watch) = &self.config.idle_watch {
+            watch.exit();
+        }
     }
 }
 

@@ -117,7 +117,9 @@ impl Builder {
     }
 
     /// Caps the number of threads of the blocking pool (default 512).
-    /// Work beyond the cap waits in a queue.
+    /// Work beyond the cap waits in a queue. The multi-thread runtime's
+    /// worker threads (and `block_in_place` hand-offs) also run on the
+    /// pool but do not count against the cap.
     ///
     /// # Panics
     ///
@@ -397,7 +399,11 @@ impl Builder {
         for layer in &self.layers {
             park = layer(park, &mut extensions)?;
         }
+        // A driver that acts only when the runtime is idle (rt-time's
+        // paused clock) asked for the accounting by registering a watch.
+        let idle_watch = extensions.get::<super::IdleWatch>().cloned();
         let blocking_pool = BlockingPool::new(PoolConfig {
+            idle_watch: idle_watch.clone(),
             thread_cap: self.max_blocking_threads,
             keep_alive: self.keep_alive.unwrap_or(Duration::from_secs(10)),
             thread_name: self.thread_name.clone(),
@@ -417,6 +423,7 @@ impl Builder {
             before_park: self.before_park.clone(),
             after_unpark: self.after_unpark.clone(),
             hooks: (!self.hooks.is_empty()).then(|| Arc::new(self.hooks.clone())),
+            idle_watch,
         };
         match self.kind {
             Kind::CurrentThread => {

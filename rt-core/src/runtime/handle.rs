@@ -1,5 +1,5 @@
 use super::context;
-use super::park::CachedParkThread;
+use super::idle_watch::BlockOnPark;
 use crate::scheduler;
 use crate::task::{JoinHandle, SpawnMeta};
 use std::any::Any;
@@ -281,7 +281,11 @@ impl Handle {
     /// ```
     #[track_caller]
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
-        context::enter_runtime(&self.inner, || CachedParkThread::new().block_on(future))
+        // The thread is a busy unit of the runtime while it runs the future
+        // (idle-watch rule 6).
+        context::enter_runtime(&self.inner, || {
+            BlockOnPark::for_runtime(&self.inner).block_on(future)
+        })
     }
 
     /// The kind of scheduler this runtime uses.

@@ -25,6 +25,7 @@ mod dump;
 mod ext;
 mod handle;
 pub(crate) mod hooks;
+pub(crate) mod idle_watch;
 pub(crate) mod park;
 mod rt;
 
@@ -34,6 +35,7 @@ pub use dump::{Dump, TaskDump, TaskState};
 pub use ext::Extensions;
 pub use handle::{EnterGuard, Handle, RuntimeFlavor, TryCurrentError};
 pub use hooks::{SlowPoll, TaskMeta};
+pub use idle_watch::{IdleWatch, Idleness};
 pub use park::{Park, ParkThread, Unpark};
 pub use rt::{Runtime, RuntimeMetrics};
 

@@ -33,13 +33,11 @@
 //!    notification is stored, and an unpark before a park makes that park
 //!    return immediately (no lost wake-ups).
 
-use crate::coop;
 use crate::loom::lock;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::{Condvar, Mutex};
-use std::future::Future;
 use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Wake, Waker};
 use std::time::{Duration, Instant};
 
 /// Blocks the current thread until woken. Implemented by the default
@@ -296,20 +294,6 @@ impl CachedParkThread {
 
     pub(crate) fn park(&self) {
         self.inner.park(None);
-    }
-
-    /// Drives `future` to completion on this thread, parking while it is
-    /// pending.
-    pub(crate) fn block_on<F: Future>(&self, future: F) -> F::Output {
-        let waker = self.waker();
-        let mut cx = Context::from_waker(&waker);
-        let mut future = std::pin::pin!(future);
-        loop {
-            if let Poll::Ready(v) = coop::budget(|| future.as_mut().poll(&mut cx)) {
-                return v;
-            }
-            self.park();
-        }
     }
 }
 

@@ -14,7 +14,8 @@ use crate::loom::lock;
 use crate::loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::runtime::context;
-use crate::runtime::park::{CachedParkThread, Park, Unpark};
+use crate::runtime::idle_watch::BlockOnPark;
+use crate::runtime::park::{Park, Unpark};
 use crate::task::list::OwnedTasks;
 use crate::task::{JoinHandle, Notified, Schedule, SpawnMeta, Task};
 use std::cell::RefCell;
@@ -106,11 +107,15 @@ impl CurrentThread {
 
     pub(crate) fn block_on<F: Future>(&self, handle: &Arc<Handle>, future: F) -> F::Output {
         let mut future = std::pin::pin!(future);
-        let park = CachedParkThread::new();
+        // A thread waiting for the core is a busy unit while not parked
+        // (idle-watch rule 6); the one holding the core is the driver
+        // thread and holds none.
+        let mut park = BlockOnPark::new(handle.common.idle_watch.as_ref());
         let waker = park.waker();
         let mut cx = std::task::Context::from_waker(&waker);
         loop {
             if let Some(core) = self.take_core() {
+                park.release();
                 let sched_cx = super::Context::CurrentThread(Context {
                     handle: handle.clone(),
                     core: RefCell::new(Some(core)),
@@ -249,6 +254,22 @@ impl Wake for BlockOnWaker {
 }
 
 impl Context {
+    pub(crate) fn common(&self) -> &Common {
+        &self.handle.common
+    }
+
+    /// Idle-watch rule 4: every task of this runtime is this thread's to
+    /// run: queued locally or remotely, or the `block_on` future woken.
+    pub(crate) fn has_work(&self) -> bool {
+        let local = match self.core.try_borrow() {
+            Ok(core) => core.as_ref().is_some_and(|core| !core.tasks.is_empty()),
+            Err(_) => true,
+        };
+        local
+            || self.handle.shared.inject_len.load(Ordering::Acquire) != 0
+            || self.handle.shared.woken.load(Ordering::Acquire)
+    }
+
     fn run<F: Future>(&self, handle: &Arc<Handle>, mut future: Pin<&mut F>) -> F::Output {
         let waker = Waker::from(Arc::new(BlockOnWaker(handle.clone())));
         let mut fut_cx = std::task::Context::from_waker(&waker);

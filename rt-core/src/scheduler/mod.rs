@@ -24,6 +24,9 @@ pub(crate) struct Common {
     pub(crate) before_park: Option<Arc<dyn Fn() + Send + Sync>>,
     /// `Builder::on_thread_unpark`: called after it wakes up.
     pub(crate) after_unpark: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// The idle accounting a driver layer asked for (`IdleWatch`); `None`
+    /// when no driver did, and then nothing is counted.
+    pub(crate) idle_watch: Option<crate::runtime::IdleWatch>,
 }
 
 impl Common {
@@ -49,6 +52,34 @@ pub(crate) enum Handle {
 pub(crate) enum Context {
     CurrentThread(current_thread::Context),
     MultiThread(multi_thread::Context),
+}
+
+impl Context {
+    pub(crate) fn common(&self) -> &Common {
+        match self {
+            Context::CurrentThread(cx) => cx.common(),
+            Context::MultiThread(cx) => &cx.handle().common,
+        }
+    }
+
+    /// Idle-watch rule 4: this thread has runnable work of its own (only
+    /// it will run it).
+    pub(crate) fn has_own_work(&self) -> bool {
+        match self {
+            Context::CurrentThread(cx) => cx.has_work(),
+            Context::MultiThread(cx) => cx.has_own_work(),
+        }
+    }
+
+    /// Idle-watch rule 5: a task is queued where other threads take work.
+    pub(crate) fn has_queued_work(&self) -> bool {
+        match self {
+            // Every task of a current-thread runtime is the driver
+            // thread's own (`has_own_work`).
+            Context::CurrentThread(_) => false,
+            Context::MultiThread(cx) => cx.handle().has_queued_work(),
+        }
+    }
 }
 
 impl Handle {

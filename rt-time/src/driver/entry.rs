@@ -243,6 +243,10 @@ impl Entry {
         // SAFETY: rule 1: `self` is pinned and its `Drop` unlinks it under
         // this same lock; it is unlinked now (rule 5); we hold the lock.
         let outcome = unsafe { synced.wheel.insert(ptr, when) };
+        self.handle.record_registered();
+        if outcome == Insert::Elapsed {
+            self.handle.record_fired(1);
+        }
         match outcome {
             Insert::Linked => {
                 let unpark = synced.note_registration(when);
@@ -328,12 +332,18 @@ impl Entry {
         // The entry is unlinked here (Fired, or just removed): the owner may
         // re-link it under the lock.
         let outcome = match due {
-            // SAFETY: rule 1 (pinned, unlinked by `Drop`), rule 5
-            // (unlinked, owner), lock held.
-            Some(when) => match unsafe { synced.wheel.insert(ptr, when) } {
-                Insert::Linked => Some(synced.note_registration(when)),
-                Insert::Elapsed => None,
-            },
+            Some(when) => {
+                this.handle.record_registered();
+                // SAFETY: rule 1 (pinned, unlinked by `Drop`), rule 5
+                // (unlinked, owner), lock held.
+                match unsafe { synced.wheel.insert(ptr, when) } {
+                    Insert::Linked => Some(synced.note_registration(when)),
+                    Insert::Elapsed => {
+                        this.handle.record_fired(1);
+                        None
+                    }
+                }
+            }
             None => None,
         };
         match outcome {

@@ -113,9 +113,28 @@
 //!
 //! With the clock paused (feature `test-util`), `park` first polls the inner
 //! layer without blocking; if nothing woke the runtime (the unparker's
-//! `did_wake` flag), it advances the clock to the next expiration and fires
-//! the due timers instead of blocking (auto-advance), and blocks for real
-//! only when no timer is pending.
+//! `did_wake` flag), it asks rt-core's `IdleWatch` (registered by
+//! `driver_layer` in the runtime's extensions) whether the rest of the
+//! runtime is idle:
+//!
+//! * `OwnWork` (tasks of the parking thread are runnable, e.g. woken by the
+//!   I/O poll just now): return, so the scheduler runs them.
+//! * `Busy` (another worker runs tasks, work is queued for one, or blocking
+//!   work is in flight): park the inner layer with the watch armed; the
+//!   last busy unit to finish unparks it (the watch's rule 7), and `park`
+//!   returns so that the scheduler looks again.
+//! * `Idle`: poll the layer below once more without blocking (I/O that
+//!   became ready while other threads were busy is dispatched first) and
+//!   ask again; still idle, advance the clock to the next expiration and
+//!   fire the due timers instead of blocking (auto-advance), stepping on
+//!   while nothing fires and nothing wakes the runtime; block for real
+//!   only when no timer is pending.
+//!
+//! On the multi-thread runtime the worker holding the shared driver is the
+//! one asking; the watch counts the other workers (parked or not), threads
+//! in `block_on`, and blocking work. Timers due at the same instant fire in
+//! registration order, and the tasks they wake are queued on the driver's
+//! worker in that order.
 
 pub(crate) mod entry;
 pub(crate) mod wheel;
@@ -127,6 +146,8 @@ use crate::loom::sync::{Mutex, MutexGuard};
 use crate::Instant;
 use entry::Shared;
 use rt_core::runtime::{DriverLayer, Park, Unpark};
+#[cfg(feature = "test-util")]
+use rt_core::runtime::{IdleWatch, Idleness};
 use std::fmt;
 use std::sync::Arc;
 use std::task::Waker;
@@ -157,6 +178,8 @@ struct Inner {
     wheels: Box<[Mutex<Synced>]>,
     unpark: Arc<TimeUnpark>,
     is_shutdown: AtomicBool,
+    /// Read back through `RuntimeMetrics::timer_*` (relaxed counters).
+    metrics: std::sync::Arc<rt_core::runtime::TimerDriverMetrics>,
 }
 
 /// What a wheel lock guards: the wheel and the parked driver's wake-up tick.
@@ -232,7 +255,13 @@ pub fn driver_layer(start_paused: bool) -> DriverLayer {
     );
     Arc::new(move |park, extensions| {
         let (driver, handle) = Driver::new(park, start_paused);
+        extensions.insert(handle.inner.metrics.clone());
         extensions.insert(handle);
+        #[cfg(feature = "test-util")]
+        if let Some(watch) = &driver.idle_watch {
+            // Turns on rt-core's idle accounting for this runtime.
+            extensions.insert(watch.clone());
+        }
         Ok(Box::new(driver) as Box<dyn Park>)
     })
 }
@@ -259,7 +288,20 @@ impl Handle {
                     did_wake: AtomicBool::new(false),
                 }),
                 is_shutdown: AtomicBool::new(false),
+                metrics: Default::default(),
             }),
+        }
+    }
+
+    /// Counts an entry inserted into a wheel (metrics).
+    pub(crate) fn record_registered(&self) {
+        self.inner.metrics.record_registered();
+    }
+
+    /// Counts entries fired (metrics).
+    pub(crate) fn record_fired(&self, n: usize) {
+        if n > 0 {
+            self.inner.metrics.record_fired(n as u64);
         }
     }
 
@@ -361,12 +403,15 @@ impl Handle {
         }
     }
 
+    /// The panic of a timer polled after its driver shut down; the message
+    /// starts with [`Error::shutdown`](crate::error::Error::shutdown)'s.
     #[track_caller]
     pub(crate) fn shutdown_panic() -> ! {
         panic!(
-            "an rt timer was polled after its runtime shut down: the runtime that owns this \
-             `Sleep`/`Timeout`/`Interval` is shutting down or has been dropped, and its time \
-             driver no longer runs. Poll timers only on a live runtime"
+            "{}. An rt timer was polled after its runtime shut down: the runtime that owns \
+             this `Sleep`/`Timeout`/`Interval` is shutting down or has been dropped, and its \
+             time driver no longer runs. Poll timers only on a live runtime",
+            crate::error::Error::shutdown()
         );
     }
 
@@ -417,6 +462,7 @@ impl Handle {
                 waker.wake();
             }
             if !more {
+                self.record_fired(fired);
                 return fired;
             }
             synced = self.lock_wheel(idx);
@@ -486,6 +532,11 @@ impl fmt::Debug for Handle {
 pub(crate) struct Driver {
     park: Box<dyn Park>,
     handle: Handle,
+    /// Whether the rest of the runtime is idle (auto-advance waits for it);
+    /// it unparks `park` when the runtime becomes idle. Only with the
+    /// controllable clock.
+    #[cfg(feature = "test-util")]
+    idle_watch: Option<IdleWatch>,
 }
 
 impl Driver {
@@ -493,6 +544,8 @@ impl Driver {
         let handle = Handle::new(park.unparker(), start_paused);
         (
             Driver {
+                #[cfg(feature = "test-util")]
+                idle_watch: Some(IdleWatch::new(park.unparker())),
                 park,
                 handle: handle.clone(),
             },
@@ -518,7 +571,8 @@ impl Driver {
         h.finish_park();
     }
 
-    /// Parks with the clock paused: auto-advance instead of blocking.
+    /// Parks with the clock paused: auto-advance instead of blocking, once
+    /// the rest of the runtime is idle.
     fn park_paused(&mut self, timeout: Option<Duration>) {
         let h = self.handle.clone();
         self.park.park(Some(Duration::ZERO));
@@ -528,6 +582,35 @@ impl Driver {
         }
         let mut budget = timeout;
         loop {
+            #[cfg(feature = "test-util")]
+            if let Some(watch) = &self.idle_watch {
+                match watch.check_and_arm() {
+                    Idleness::Idle => {
+                        // Idle now. Events that became ready while others
+                        // were busy (I/O readiness) are dispatched before
+                        // the clock moves: poll the layer below once more,
+                        // and ask again.
+                        self.park.park(Some(Duration::ZERO));
+                        if h.inner.unpark.did_wake.load(Ordering::SeqCst)
+                            || watch.check_and_arm() != Idleness::Idle
+                        {
+                            watch.disarm();
+                            break;
+                        }
+                    }
+                    // Tasks of this thread are runnable: run them first.
+                    Idleness::OwnWork => break,
+                    Idleness::Busy => {
+                        // Another thread runs tasks or blocking work is in
+                        // flight: wait until the runtime is idle (the watch
+                        // unparks the layer below) or something wakes us,
+                        // and let the scheduler look again.
+                        self.park.park(budget);
+                        watch.disarm();
+                        break;
+                    }
+                }
+            }
             let next = h.prepare_park().and_then(|tick| h.tick_to_instant(tick));
             let Some(target) = next else {
                 // No timer to advance to: block until woken (or timeout).

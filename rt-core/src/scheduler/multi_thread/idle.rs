@@ -31,10 +31,18 @@
 //!    unparked *and searching* (rule 2), so the worker must take that
 //!    search on (and end it by rule 3 or 4); otherwise `num_searching`
 //!    leaks, and rule 2 stops every later wake-up.
+//! 6. **Busy units.** With an idle watch (`runtime/idle_watch.rs`), a
+//!    worker holds a busy unit exactly while it is not in `sleepers`: the
+//!    unit is taken and released under the sleepers lock, together with the
+//!    list change: released when the worker joins `sleepers` (rule 3),
+//!    taken for it by the producer that pops it (rule 2, before the
+//!    producer unparks it: idle-watch rule 3), or by the worker itself when
+//!    it leaves with work of its own (rule 5).
 
 use crate::loom::lock;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
+use crate::runtime::IdleWatch;
 
 const UNPARK_SHIFT: usize = 16;
 const SEARCH_MASK: usize = (1 << UNPARK_SHIFT) - 1;
@@ -44,16 +52,23 @@ pub(crate) struct Idle {
     state: AtomicUsize,
     sleepers: Mutex<Vec<usize>>,
     num_workers: usize,
+    /// Rule 6.
+    watch: Option<IdleWatch>,
 }
 
 impl Idle {
-    pub(crate) fn new(num_workers: usize) -> Idle {
+    pub(crate) fn new(num_workers: usize, watch: Option<IdleWatch>) -> Idle {
         assert!(num_workers < SEARCH_MASK, "too many worker threads");
+        if let Some(watch) = &watch {
+            // Rule 6: every worker starts unparked.
+            watch.enter_many(num_workers);
+        }
         Idle {
             // Every worker starts unparked and not searching.
             state: AtomicUsize::new(num_workers << UNPARK_SHIFT),
             sleepers: Mutex::new(Vec::with_capacity(num_workers)),
             num_workers,
+            watch,
         }
     }
 
@@ -76,6 +91,10 @@ impl Idle {
         }
         let worker = sleepers.pop()?;
         self.state.fetch_add(UNPARK_ONE | 1, Ordering::SeqCst);
+        if let Some(watch) = &self.watch {
+            // Rule 6: counted before the caller unparks it.
+            watch.enter();
+        }
         Some(worker)
     }
 
@@ -90,6 +109,11 @@ impl Idle {
         let dec = UNPARK_ONE | usize::from(is_searching);
         let prev = self.state.fetch_sub(dec, Ordering::SeqCst);
         sleepers.push(worker);
+        if let Some(watch) = &self.watch {
+            // Rule 6 (idle-watch rule 2: the worker's queues are empty and
+            // its pushes are done).
+            watch.exit();
+        }
         is_searching && Self::num_searching(prev) == 1
     }
 
@@ -133,6 +157,9 @@ impl Idle {
             Some(pos) => {
                 sleepers.swap_remove(pos);
                 self.state.fetch_add(UNPARK_ONE, Ordering::SeqCst);
+                if let Some(watch) = &self.watch {
+                    watch.enter(); // rule 6
+                }
                 true
             }
             None => false,
@@ -151,7 +178,7 @@ mod tests {
 
     #[test]
     fn searching_is_bounded_to_half() {
-        let idle = Idle::new(4);
+        let idle = Idle::new(4, None);
         assert!(idle.transition_worker_to_searching());
         assert!(idle.transition_worker_to_searching());
         assert!(!idle.transition_worker_to_searching());
@@ -161,7 +188,7 @@ mod tests {
 
     #[test]
     fn notify_wakes_a_sleeper_as_searching() {
-        let idle = Idle::new(2);
+        let idle = Idle::new(2, None);
         assert!(!idle.transition_worker_to_parked(1, false));
         assert!(idle.is_parked(1));
         assert_eq!(idle.worker_to_notify(), Some(1));
@@ -184,7 +211,7 @@ mod loom_tests {
     #[test]
     fn loom_own_work_vs_producer_wakeup_keeps_searching_count() {
         loom::model(|| {
-            let idle = Arc::new(Idle::new(2));
+            let idle = Arc::new(Idle::new(2, None));
             assert!(!idle.transition_worker_to_parked(0, false));
             let i2 = idle.clone();
             let producer = thread::spawn(move || i2.worker_to_notify());
@@ -203,6 +230,7 @@ mod loom_tests {
     }
     use crate::loom::sync::atomic::{fence, AtomicBool};
     use crate::loom::sync::Arc;
+    use crate::runtime::Idleness;
     use loom::thread;
 
     /// Idle rule 3: a producer pushing work while the last searcher parks
@@ -212,7 +240,7 @@ mod loom_tests {
     #[test]
     fn loom_last_searcher_park_vs_producer_push() {
         loom::model(|| {
-            let idle = Arc::new(Idle::new(2));
+            let idle = Arc::new(Idle::new(2, None));
             let queue = Arc::new(Mutex::new(Vec::<u32>::new()));
             let woken = Arc::new(AtomicBool::new(false));
             // Worker 1 is already parked; worker 0 is searching.
@@ -242,6 +270,96 @@ mod loom_tests {
                 handled || woken.load(Ordering::SeqCst),
                 "work pushed but no worker woken"
             );
+        });
+    }
+
+    fn watch() -> IdleWatch {
+        use crate::runtime::{Park, ParkThread};
+        IdleWatch::new(ParkThread::new().unparker())
+    }
+
+    /// Rule 6 with idle-watch rules 2, 3 and 5: worker 0 pushes a task
+    /// while worker 1, the last searcher, parks; both end parked. A driver
+    /// thread checking meanwhile never finds the runtime idle while the
+    /// task is queued and nobody was woken for it. The queue is a flag
+    /// written with `Release`, read with `Acquire` (weaker than the real
+    /// queues), so the count's RMWs must carry the push to the check.
+    #[test]
+    fn loom_driver_never_sees_idle_with_work_queued() {
+        loom::model(|| {
+            let watch = watch();
+            let idle = Arc::new(Idle::new(2, Some(watch.clone())));
+            let queued = Arc::new(AtomicBool::new(false));
+            // Worker 1 searches; worker 0 runs a task (the producer).
+            assert!(idle.transition_worker_to_searching());
+
+            let (i0, q0) = (idle.clone(), queued.clone());
+            let producer = thread::spawn(move || {
+                q0.store(true, Ordering::Release);
+                fence(Ordering::SeqCst);
+                let woke = i0.worker_to_notify();
+                assert!(!i0.transition_worker_to_parked(0, false));
+                woke
+            });
+            let (i1, q1) = (idle.clone(), queued.clone());
+            let searcher = thread::spawn(move || {
+                if i1.transition_worker_to_parked(1, true) {
+                    fence(Ordering::SeqCst);
+                    if q1.load(Ordering::Acquire) {
+                        return i1.worker_to_notify();
+                    }
+                }
+                None
+            });
+
+            let seen = watch.check_with(|| false, || queued.load(Ordering::Acquire));
+            if seen == Idleness::Busy {
+                watch.disarm();
+            }
+            let woke = [producer.join().unwrap(), searcher.join().unwrap()];
+            // Someone was woken for the task (idle rule 3)...
+            assert!(
+                woke.iter().any(Option::is_some),
+                "work queued, nobody woken"
+            );
+            // ...and it holds a unit until it parks again.
+            assert_eq!(watch.units(), 1);
+            // Idle only before the push, which worker 0's unit covered.
+            assert_ne!(seen, Idleness::Idle, "idle with work on its way");
+        });
+    }
+
+    /// Idle-watch rule 5: a worker parked in the driver wakes a task into
+    /// its stealable queue, releases the driver, then counts itself again
+    /// (rule 5 of this file). The next driver holder, checking in between,
+    /// sees the task: never idle.
+    #[test]
+    fn loom_next_driver_holder_sees_work_woken_by_the_previous() {
+        loom::model(|| {
+            let watch = watch();
+            let idle = Arc::new(Idle::new(2, Some(watch.clone())));
+            assert!(!idle.transition_worker_to_parked(1, false));
+            assert!(!idle.transition_worker_to_parked(0, false));
+            let driver = Arc::new(Mutex::new(()));
+            let queue0 = Arc::new(AtomicBool::new(false));
+            // Worker 0 holds the driver and fires a timer into its queue.
+            let guard = driver.lock().unwrap();
+            queue0.store(true, Ordering::Release);
+            let (d, q, w) = (driver.clone(), queue0.clone(), watch.clone());
+            let next = thread::spawn(move || {
+                // Worker 1 takes the driver once worker 0 left it.
+                let _held = d.lock().unwrap();
+                let seen = w.check_with(|| false, || q.load(Ordering::Acquire));
+                if seen == Idleness::Busy {
+                    w.disarm();
+                }
+                seen
+            });
+            drop(guard);
+            // Still listed: it leaves on its own account, not searching.
+            assert!(!idle.transition_worker_from_parked_with_work(0));
+            assert_ne!(next.join().unwrap(), Idleness::Idle);
+            assert_eq!(watch.units(), 1);
         });
     }
 }

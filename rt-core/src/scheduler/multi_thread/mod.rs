@@ -18,6 +18,12 @@
 //!   at a time holds the driver stack (I/O, timers); the others wait on
 //!   their condvar (`park.rs`). Producers wake a parked worker only when no
 //!   worker is searching.
+//! * **Idle accounting** (only when a driver registered an `IdleWatch`,
+//!   as rt-time's paused clock does): the worker parked in the driver can
+//!   tell whether every other worker is parked with empty queues, the
+//!   `block_on` thread is parked and no blocking work is in flight; the
+//!   workers' share is kept in `idle.rs` (rule 6), the protocol is in
+//!   `runtime/idle_watch.rs`.
 //! * **`block_in_place`** hands the worker's core to a new thread, so the
 //!   queue keeps running while this thread blocks; if the blocking section
 //!   ends before that thread took the core, this thread takes it back.
@@ -37,6 +43,7 @@ use super::Common;
 use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::runtime::context;
+use crate::runtime::idle_watch::BlockOnPark;
 use crate::runtime::park::Park;
 use crate::task::list::OwnedTasks;
 use crate::task::{JoinHandle, Notified, Schedule, SpawnMeta, Task};
@@ -112,7 +119,7 @@ impl Handle {
             shared: Shared {
                 remotes: remotes.into_boxed_slice(),
                 inject: Injector::new(),
-                idle: Idle::new(config.num_workers),
+                idle: Idle::new(config.num_workers, common.idle_watch.clone()),
                 owned: OwnedTasks::new(),
                 driver,
                 shutdown: AtomicBool::new(false),
@@ -152,9 +159,17 @@ impl Handle {
         join
     }
 
+    /// `block_on` runs the future on the calling thread, which counts as a
+    /// busy unit while it is not parked (idle-watch rule 6).
     pub(crate) fn block_on<F: Future>(me: &Arc<Handle>, future: F) -> F::Output {
-        let _ = me;
-        crate::runtime::park::CachedParkThread::new().block_on(future)
+        BlockOnPark::new(me.common.idle_watch.as_ref()).block_on(future)
+    }
+
+    /// Idle-watch rule 5: a task sits in the injector or in a worker's
+    /// stealable queue.
+    pub(crate) fn has_queued_work(&self) -> bool {
+        crate::loom::sync::atomic::fence(Ordering::SeqCst);
+        !self.shared.inject.is_empty() || self.shared.remotes.iter().any(|r| !r.steal.is_empty())
     }
 
     fn schedule_task(self: &Arc<Self>, task: Notified<Arc<Handle>>, is_yield: bool) {

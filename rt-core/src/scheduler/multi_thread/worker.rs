@@ -6,6 +6,7 @@ use super::{Handle, WorkerMetrics};
 use crate::loom::lock;
 use crate::loom::sync::atomic::Ordering;
 use crate::runtime::context;
+use crate::runtime::idle_watch::UnitGuard;
 use crate::scheduler;
 use crate::task::Notified;
 use crossbeam_deque::{Steal, Stealer, Worker};
@@ -28,6 +29,10 @@ pub(crate) struct Core {
     tick: u32,
     is_searching: bool,
     is_shutdown: bool,
+    /// Parked (in `Context::park`): tasks the driver wakes on this thread
+    /// meanwhile skip the LIFO slot when idle accounting is on
+    /// (idle-watch rule 5).
+    is_parked: bool,
     park: Parker,
     rand: FastRand,
     stats: Stats,
@@ -61,6 +66,7 @@ impl Core {
             tick: 0,
             is_searching: false,
             is_shutdown: false,
+            is_parked: false,
             park,
             rand: FastRand::new(index as u64 + 1),
             stats: Stats::default(),
@@ -236,7 +242,7 @@ pub(super) fn run(handle: Arc<Handle>, rt: scheduler::Handle, index: usize) {
 }
 
 impl Context {
-    pub(super) fn handle(&self) -> &Arc<Handle> {
+    pub(crate) fn handle(&self) -> &Arc<Handle> {
         &self.handle
     }
 
@@ -322,6 +328,7 @@ impl Context {
                 core.stats.busy_nanos += since.elapsed().as_nanos() as u64;
             }
             core.publish_stats(&handle.shared.remotes[self.index].metrics);
+            core.is_parked = true;
             while !core.is_shutdown {
                 core.stats.parks += 1;
                 // Tasks woken by the driver while parked land in this
@@ -341,6 +348,7 @@ impl Context {
                     break;
                 }
             }
+            core.is_parked = false;
             core.stats.busy_since = Some(Instant::now());
             crate::task::coarse_clock::refresh();
         }
@@ -348,6 +356,16 @@ impl Context {
             core.is_shutdown = true;
         }
         core
+    }
+
+    /// Idle-watch rule 4: this worker has tasks of its own (asked by the
+    /// driver it holds, while parked).
+    pub(crate) fn has_own_work(&self) -> bool {
+        match self.core.try_borrow() {
+            Ok(core) => core.as_ref().is_some_and(|core| core.has_tasks()),
+            // Never borrowed across a park; if it were, do not call it idle.
+            Err(_) => true,
+        }
     }
 
     /// Schedules `task` on this worker. Returns it back if the core is not
@@ -359,7 +377,10 @@ impl Context {
         let Some(core) = core.as_mut() else {
             return Some(task);
         };
-        let notify = if is_yield || !core.lifo_enabled {
+        // A parked worker's wake-ups (fired by the driver it holds) go where
+        // a next driver thread's idle check can see them: idle-watch rule 5.
+        let visible = core.is_parked && self.handle.common.idle_watch.is_some();
+        let notify = if is_yield || !core.lifo_enabled || visible {
             core.run_queue.push(task);
             true
         } else {
@@ -456,6 +477,9 @@ where
                     }
                 }
             }
+            // Blocking work in flight, like `spawn_blocking` (idle-watch
+            // rule 1); released after the core is back (drop order).
+            let _unit = UnitGuard::enter(handle.common.idle_watch.as_ref());
             let _reclaim = Reclaim(handle, index);
             // Leave the runtime's "driving" state so `Handle::block_on` is
             // allowed inside, as on a blocking thread.
