@@ -38,12 +38,18 @@
 //! | `process` | `rt::process`: child processes with async pipes, reaped without zombies |
 //! | `test-util` | `Builder::start_paused` and the paused clock |
 //! | `tracing` | every task runs in a `task` span (`task_id`, `task_name`, `spawned_at`; target `rt::task`); slow polls without an `on_slow_poll` hook become `WARN` events (target `rt::slow_poll`) |
-//! | `full` | everything but `test-util` |
+//! | `hyper` | `rt::compat::hyper`: hyper 1.x's I/O, executor and timer traits on rt (not in `full`) |
+//! | `full` | everything but `test-util`, `tracing` and `hyper` |
+//!
+//! [`stream`] (`Stream`, `StreamExt`, and the wrappers of tokio-stream) is
+//! always there; each wrapper comes with the feature of the type it wraps.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "rt")]
 pub mod runtime;
+
+pub mod stream;
 
 #[cfg(feature = "rt")]
 #[doc(inline)]
@@ -92,3 +98,19 @@ pub use rt_macros::{main, test};
 #[cfg(feature = "macros")]
 #[doc(inline)]
 pub use rt_core::{join, pin, select, try_join};
+
+/// Adapters that run other ecosystems' libraries on rt.
+///
+/// - [`hyper`](compat::hyper) (feature `hyper`): hyper 1.x's runtime
+///   traits, so its `server::conn` and `client::conn` run on rt.
+///
+/// ```
+/// use rt::compat::hyper::{RtExecutor, RtIo, RtTimer};
+///
+/// let (_io, _executor, _timer) = (RtIo::new(rt::io::empty()), RtExecutor::new(), RtTimer::new());
+/// ```
+#[cfg(feature = "hyper")]
+pub mod compat {
+    #[doc(inline)]
+    pub use rt_hyper as hyper;
+}

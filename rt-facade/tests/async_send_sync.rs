@@ -189,6 +189,7 @@ fn rt_time_types() {
     all::<Interval>();
     all::<MissedTickBehavior>();
     all::<error::Elapsed>();
+    all::<error::Error>();
 }
 
 fn rt_time_futures(i: &mut rt::time::Interval) {

@@ -36,7 +36,9 @@
 //!    with `tail.pos == next` and not `closed`. Every send and the last
 //!    sender's drop unlink every waiter under that lock and wake them after
 //!    unlocking, so no wake-up is lost. A waiting future owns its slot and
-//!    removes it when it completes or is dropped.
+//!    removes it when it completes or is dropped; [`Receiver::poll_recv`]
+//!    keeps its slot in the receiver instead, removed when a poll completes
+//!    or the receiver drops.
 //! 5. **Receiver drop** discounts, under the `tail` lock, every retained
 //!    value it has not read (decrementing `rem`), so values are freed and
 //!    [`Sender::len`] stays exact.
@@ -210,6 +212,8 @@ pub struct Receiver<T> {
     shared: Arc<Shared<T>>,
     /// Position of the next value to receive.
     next: u64,
+    /// The waiter slot [`Receiver::poll_recv`] keeps between polls (rule 4).
+    waiter: Option<Key>,
 }
 
 /// Creates a broadcast channel that retains at least `capacity` values.
@@ -272,6 +276,7 @@ pub fn channel<T: Clone>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     let rx = Receiver {
         shared: shared.clone(),
         next: 0,
+        waiter: None,
     };
     (Sender { shared }, rx)
 }
@@ -445,6 +450,7 @@ fn new_receiver<T>(shared: &Arc<Shared<T>>) -> Receiver<T> {
     Receiver {
         shared: shared.clone(),
         next: tail.pos,
+        waiter: None,
     }
 }
 
@@ -596,6 +602,71 @@ impl<T: Clone> Receiver<T> {
         .await
     }
 
+    /// Polls for the next value: the poll-style form of
+    /// [`recv`](Receiver::recv), for hand-written futures and streams.
+    ///
+    /// Returns `Poll::Pending` if there is no value yet; the waker of the
+    /// latest `cx` is then woken by the next send or the close. Between
+    /// polls the receiver keeps its place in the channel's waiter list
+    /// (freed when a poll returns `Ready` or the receiver drops).
+    ///
+    /// # Errors
+    ///
+    /// As for [`recv`](Receiver::recv): [`RecvError::Lagged`] with the
+    /// number of values missed, or [`RecvError::Closed`] once every sender
+    /// is gone and every value left was received.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     let w = std::task::Waker::noop(); let mut cx = std::task::Context::from_waker(&w);
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
+    /// # }
+    /// use rt_sync::broadcast::{self, error::RecvError};
+    /// use std::future::poll_fn;
+    /// use std::task::{Context, Poll, Waker};
+    ///
+    /// let (tx, mut rx) = broadcast::channel(1);
+    /// let mut cx = Context::from_waker(Waker::noop());
+    /// assert!(rx.poll_recv(&mut cx).is_pending());
+    /// tx.send(1).unwrap();
+    /// tx.send(2).unwrap();
+    /// assert_eq!(rx.poll_recv(&mut cx), Poll::Ready(Err(RecvError::Lagged(1))));
+    /// assert_eq!(block_on(poll_fn(|cx| rx.poll_recv(cx))), Ok(2));
+    /// drop(tx);
+    /// assert_eq!(rx.poll_recv(&mut cx), Poll::Ready(Err(RecvError::Closed)));
+    /// ```
+    pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, RecvError>> {
+        let mut key = self.waiter.take();
+        let poll = self.poll_with(&mut key, cx);
+        self.waiter = key;
+        poll
+    }
+
+    /// One poll of a receive whose waiter slot is `key` (rules 2-4): the
+    /// slot is queued or refreshed on `Pending` and removed on `Ready`.
+    fn poll_with(
+        &mut self,
+        key: &mut Option<Key>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<T, RecvError>> {
+        let coop = ready!(rt_core::coop::poll_proceed(cx));
+        let result = match self.attempt(Some((&mut *key, cx))) {
+            Attempt::Empty => return Poll::Pending,
+            Attempt::Value(value) => Ok(value),
+            Attempt::Lagged(n) => Err(RecvError::Lagged(n)),
+            Attempt::Closed => Err(RecvError::Closed),
+        };
+        if let Some(key) = key.take() {
+            let waker = lock(&self.shared.tail).waiters.remove(key);
+            drop(waker);
+        }
+        coop.made_progress();
+        Poll::Ready(result)
+    }
+
     /// Receives the next value if there is one now.
     ///
     /// # Errors
@@ -717,13 +788,17 @@ impl<T> Receiver<T> {
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
         let mut dropped = Vec::new();
+        let mut waker = None;
         {
             let mut tail = lock(&self.shared.tail);
             tail.rx_count -= 1;
+            if let Some(key) = self.waiter.take() {
+                waker = tail.waiters.remove(key);
+            }
             // Rule 5.
             self.shared.discount_unread(&tail, self.next, &mut dropped);
         }
-        drop(dropped);
+        drop((dropped, waker));
     }
 }
 
@@ -746,18 +821,7 @@ impl<T: Clone> Future for Recv<'_, T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let coop = ready!(rt_core::coop::poll_proceed(cx));
-        let result = match this.rx.attempt(Some((&mut this.key, cx))) {
-            Attempt::Empty => return Poll::Pending,
-            Attempt::Value(value) => Ok(value),
-            Attempt::Lagged(n) => Err(RecvError::Lagged(n)),
-            Attempt::Closed => Err(RecvError::Closed),
-        };
-        if let Some(key) = this.key.take() {
-            lock(&this.rx.shared.tail).waiters.remove(key);
-        }
-        coop.made_progress();
-        Poll::Ready(result)
+        this.rx.poll_with(&mut this.key, cx)
     }
 }
 
@@ -796,6 +860,20 @@ mod loom_tests {
             });
             assert_eq!(block_on(rx.recv()), Ok(7));
             assert_eq!(block_on(rx.recv()), Err(RecvError::Closed));
+            t.join().unwrap();
+        });
+    }
+
+    #[test]
+    fn loom_broadcast_poll_recv_sees_send_and_close() {
+        loom::model(|| {
+            let (tx, mut rx) = channel::<usize>(2);
+            let t = thread::spawn(move || {
+                tx.send(1).unwrap();
+            });
+            let mut poll_recv = || block_on(std::future::poll_fn(|cx| rx.poll_recv(cx)));
+            assert_eq!(poll_recv(), Ok(1));
+            assert_eq!(poll_recv(), Err(RecvError::Closed));
             t.join().unwrap();
         });
     }

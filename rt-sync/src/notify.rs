@@ -313,8 +313,11 @@ impl fmt::Debug for Notify {
     }
 }
 
-/// The state shared by [`Notified`] and [`OwnedNotified`].
-struct Core {
+/// The state shared by [`Notified`] and [`OwnedNotified`]; also kept
+/// between polls by `watch::Receiver::poll_changed`. It borrows nothing:
+/// every call names its `Notify`, always the same one, and the owner calls
+/// [`Core::drop`] before letting it go.
+pub(crate) struct Core {
     state: State,
     /// Rule 1: the count at creation.
     notify_waiters_calls: usize,
@@ -327,7 +330,7 @@ enum State {
 }
 
 impl Core {
-    fn new(notify: &Notify) -> Core {
+    pub(crate) fn new(notify: &Notify) -> Core {
         Core {
             state: State::Init,
             notify_waiters_calls: notify.notify_waiters_calls.load(Ordering::SeqCst),
@@ -335,7 +338,7 @@ impl Core {
     }
 
     /// One step of rules 2 and 4; `waker` is `None` for `enable`.
-    fn poll(&mut self, notify: &Notify, waker: Option<&Context<'_>>) -> Poll<()> {
+    pub(crate) fn poll(&mut self, notify: &Notify, waker: Option<&Context<'_>>) -> Poll<()> {
         let mut synced = match self.state {
             State::Done => return Poll::Ready(()),
             _ => lock(&notify.synced),
@@ -372,7 +375,7 @@ impl Core {
     }
 
     /// Rule 5.
-    fn drop(&mut self, notify: &Notify) {
+    pub(crate) fn drop(&mut self, notify: &Notify) {
         let State::Waiting(key) = std::mem::replace(&mut self.state, State::Done) else {
             return;
         };

@@ -31,6 +31,9 @@
 //!    unlocking) by `notify_rx.notify_waiters()`. A waiting receiver creates
 //!    its `Notified` *before* checking `state`, so a step after the check
 //!    completes that `Notified` even before it is polled: no wake-up is lost.
+//!    [`Receiver::poll_changed`] keeps that waiter in the receiver between
+//!    polls (created before its first check, replaced by a fresh one
+//!    before re-checking once it completes, removed on `Ready` and on drop).
 //! 4. **Close.** `CLOSED` is set once, when the sender drops, after its last
 //!    change; a reader that sees `CLOSED` under the read lock is looking at
 //!    the final value.
@@ -40,10 +43,11 @@
 
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::{Arc, RwLock, RwLockReadGuard};
-use crate::notify::Notify;
+use crate::notify::{self, Notify};
 use crate::util;
 use std::fmt;
 use std::ops::Deref;
+use std::task::{ready, Context, Poll};
 
 /// Errors of the [`watch`](super) channel.
 pub mod error {
@@ -151,6 +155,8 @@ pub struct Receiver<T> {
     shared: Arc<Shared<T>>,
     /// Rule 2: the version this receiver has seen.
     version: usize,
+    /// Rule 3: the waiter [`Receiver::poll_changed`] keeps between polls.
+    waiter: Option<notify::Core>,
 }
 
 /// A borrow of the channel's current value, holding its read lock.
@@ -390,6 +396,7 @@ impl<T> Sender<T> {
         Receiver {
             shared: self.shared.clone(),
             version,
+            waiter: None,
         }
     }
 
@@ -617,6 +624,71 @@ impl<T> Receiver<T> {
         }
     }
 
+    /// Polls for a value this receiver has not seen, and marks it seen: the
+    /// poll-style form of [`changed`](Receiver::changed), for hand-written
+    /// futures and streams.
+    ///
+    /// Returns `Poll::Pending` if every value was seen; the waker of the
+    /// latest `cx` is then woken by the next change or the close. Between
+    /// polls the receiver keeps its place among the channel's waiters
+    /// (freed when a poll returns `Ready` or the receiver drops).
+    ///
+    /// # Errors
+    ///
+    /// [`RecvError`] if the sender is gone and every value was seen.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     let w = std::task::Waker::noop(); let mut cx = std::task::Context::from_waker(&w);
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } std::thread::yield_now(); }
+    /// # }
+    /// use std::future::poll_fn;
+    /// use std::task::{Context, Poll, Waker};
+    ///
+    /// let (tx, mut rx) = rt_sync::watch::channel(0);
+    /// let mut cx = Context::from_waker(Waker::noop());
+    /// assert!(rx.poll_changed(&mut cx).is_pending());
+    /// let t = std::thread::spawn(move || tx.send(1).unwrap());
+    /// block_on(poll_fn(|cx| rx.poll_changed(cx))).unwrap();
+    /// assert_eq!(*rx.borrow(), 1);
+    /// t.join().unwrap();
+    /// // The sender is gone and every value was seen.
+    /// assert!(matches!(rx.poll_changed(&mut cx), Poll::Ready(Err(_))));
+    /// ```
+    pub fn poll_changed(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), RecvError>> {
+        let coop = ready!(rt_core::coop::poll_proceed(cx));
+        let notify = &self.shared.notify_rx;
+        loop {
+            // Rule 3: the waiter exists before the check.
+            let waiter = self.waiter.get_or_insert_with(|| notify::Core::new(notify));
+            let (version, closed) = self.shared.load();
+            let result = if version != self.version {
+                self.version = version;
+                Ok(())
+            } else if closed {
+                Err(RecvError(()))
+            } else {
+                match waiter.poll(notify, Some(cx)) {
+                    Poll::Pending => return Poll::Pending,
+                    // A step or the close since the waiter was created:
+                    // check again, with a fresh waiter (rule 3).
+                    Poll::Ready(()) => {
+                        self.waiter = None;
+                        continue;
+                    }
+                }
+            };
+            if let Some(mut waiter) = self.waiter.take() {
+                waiter.drop(notify);
+            }
+            coop.made_progress();
+            return Poll::Ready(result);
+        }
+    }
+
     /// Waits until the value satisfies `f`, and returns a borrow of that
     /// value (marked seen).
     ///
@@ -697,12 +769,16 @@ impl<T> Clone for Receiver<T> {
         Receiver {
             shared: self.shared.clone(),
             version: self.version,
+            waiter: None,
         }
     }
 }
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
+        if let Some(mut waiter) = self.waiter.take() {
+            waiter.drop(&self.shared.notify_rx);
+        }
         if self.shared.rx_count.fetch_sub(1, Ordering::SeqCst) == 1 {
             // Rule 5.
             self.shared.notify_tx.notify_waiters();
@@ -736,6 +812,20 @@ mod loom_tests {
             assert_eq!(*rx.borrow(), 1);
             drop(t.join().unwrap());
             assert!(block_on(rx.changed()).is_err());
+        });
+    }
+
+    #[test]
+    fn loom_watch_poll_changed_sees_send_and_close() {
+        loom::model(|| {
+            let (tx, mut rx) = channel(0usize);
+            let t = thread::spawn(move || {
+                tx.send(1).unwrap();
+            });
+            block_on(std::future::poll_fn(|cx| rx.poll_changed(cx))).unwrap();
+            assert_eq!(*rx.borrow(), 1);
+            assert!(block_on(std::future::poll_fn(|cx| rx.poll_changed(cx))).is_err());
+            t.join().unwrap();
         });
     }
 

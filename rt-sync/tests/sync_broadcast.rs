@@ -8,7 +8,7 @@ use rt_sync::broadcast::{
     error::{RecvError, SendError, TryRecvError},
 };
 use std::sync::Arc;
-use support::{block_on, spawn, DropCounter};
+use support::{block_on, spawn, DropCounter, MockTask};
 
 #[test]
 fn every_receiver_gets_every_value() {
@@ -274,4 +274,48 @@ fn concurrent_senders_and_receivers_agree_on_order() {
             assert!(mine.windows(2).all(|w| w[0] < w[1]));
         }
     }
+}
+
+#[test]
+fn poll_recv_keeps_one_registration_and_reports_lag_and_close() {
+    let (tx, mut rx) = broadcast::channel(2);
+    let task = MockTask::new();
+    assert_pending!(task.enter(|cx| rx.poll_recv(cx)));
+    assert_pending!(task.enter(|cx| rx.poll_recv(cx))); // refreshed, not queued twice
+    tx.send(0).unwrap();
+    assert_eq!(task.wake_count(), 1);
+    assert_eq!(assert_ready!(task.enter(|cx| rx.poll_recv(cx))), Ok(0));
+    for i in 1..=4 {
+        tx.send(i).unwrap();
+    }
+    assert_eq!(task.wake_count(), 1, "nobody was waiting");
+    assert_eq!(
+        assert_ready!(task.enter(|cx| rx.poll_recv(cx))),
+        Err(RecvError::Lagged(2))
+    );
+    assert_eq!(assert_ready!(task.enter(|cx| rx.poll_recv(cx))), Ok(3));
+    assert_eq!(assert_ready!(task.enter(|cx| rx.poll_recv(cx))), Ok(4));
+    assert_pending!(task.enter(|cx| rx.poll_recv(cx)));
+    drop(tx);
+    assert_eq!(task.wake_count(), 2, "the close wakes the waiter");
+    assert_eq!(
+        assert_ready!(task.enter(|cx| rx.poll_recv(cx))),
+        Err(RecvError::Closed)
+    );
+}
+
+#[test]
+fn receiver_dropped_while_poll_recv_waits_frees_its_slot() {
+    let (tx, mut rx1) = broadcast::channel(1);
+    let mut rx2 = tx.subscribe();
+    let task = MockTask::new();
+    assert_pending!(task.enter(|cx| rx1.poll_recv(cx)));
+    drop(rx1);
+    tx.send(1).unwrap();
+    assert_eq!(task.wake_count(), 0, "the dropped receiver's waker is gone");
+    assert_eq!(
+        block_on(std::future::poll_fn(|cx| rx2.poll_recv(cx))),
+        Ok(1)
+    );
+    assert_eq!(tx.receiver_count(), 1);
 }

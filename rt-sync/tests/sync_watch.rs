@@ -5,7 +5,7 @@ mod support;
 
 use rt_sync::watch::{self, error::SendError};
 use std::sync::Arc;
-use support::{block_on, spawn};
+use support::{block_on, spawn, MockTask};
 
 #[test]
 fn borrow_and_versions() {
@@ -239,4 +239,45 @@ fn many_receivers_across_threads_see_the_final_value() {
     for t in threads {
         assert_eq!(t.join().unwrap(), 1000);
     }
+}
+
+#[test]
+fn poll_changed_waits_marks_seen_and_ends_at_close() {
+    let (tx, mut rx) = watch::channel(0);
+    let task = MockTask::new();
+    assert_pending!(task.enter(|cx| rx.poll_changed(cx)));
+    assert_pending!(task.enter(|cx| rx.poll_changed(cx))); // one waiter, refreshed
+    tx.send(1).unwrap();
+    assert_eq!(task.wake_count(), 1);
+    tx.send(2).unwrap();
+    assert_eq!(task.wake_count(), 1, "woken once: the waiter was unlinked");
+    assert_ready_ok!(task.enter(|cx| rx.poll_changed(cx)));
+    assert_eq!(*rx.borrow(), 2);
+    assert_eq!(rx.has_changed(), Ok(false), "poll_changed marked it seen");
+    assert_pending!(task.enter(|cx| rx.poll_changed(cx)));
+    tx.send(3).unwrap();
+    drop(tx);
+    assert_eq!(task.wake_count(), 2);
+    // The last value is reported before the close.
+    assert_ready_ok!(task.enter(|cx| rx.poll_changed(cx)));
+    assert_eq!(*rx.borrow(), 3);
+    assert_ready_err!(task.enter(|cx| rx.poll_changed(cx)));
+}
+
+#[test]
+fn poll_changed_from_another_thread_and_receiver_drop_while_waiting() {
+    let (tx, mut rx) = watch::channel(0);
+    let mut other = rx.clone();
+    let task = MockTask::new();
+    assert_pending!(task.enter(|cx| other.poll_changed(cx)));
+    drop(other); // removes its waiter; the channel keeps working
+    let t = std::thread::spawn(move || {
+        tx.send(5).unwrap();
+        tx
+    });
+    block_on(std::future::poll_fn(|cx| rx.poll_changed(cx))).unwrap();
+    assert_eq!(*rx.borrow(), 5);
+    let tx = t.join().unwrap();
+    assert_eq!(tx.receiver_count(), 1);
+    assert_eq!(task.wake_count(), 0, "the dropped receiver was not woken");
 }

@@ -172,7 +172,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
 /// Cargo's target dir, where criterion writes: `CARGO_TARGET_DIR` (relative
 /// to the workspace root, where cargo runs), else `cargo metadata`'s
 /// `target_directory` (which knows `.cargo/config.toml`), else `target/`.
-fn target_dir() -> Result<PathBuf> {
+pub(crate) fn target_dir() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
         return Ok(root().join(dir));
     }
@@ -308,7 +308,7 @@ fn render(rows: &[Row], workers: &str, mode: &str) -> String {
 /// `ns` nanoseconds with three significant digits and a unit. The bounds
 /// are where rounding to three digits carries over (9.995 prints as
 /// `10.0`, 999.5 ns as `1.00 µs`).
-fn duration(ns: f64) -> String {
+pub(crate) fn duration(ns: f64) -> String {
     let (value, unit) = if ns < 999.5 {
         (ns, "ns")
     } else if ns < 999.5e3 {

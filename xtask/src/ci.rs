@@ -76,6 +76,12 @@ fn steps(skip_tests: bool) -> Vec<Step> {
             name: "clippy",
             run: clippy,
         },
+        // Broken intra-doc links and bad doc markup fail CI; doctests
+        // themselves run in the test step.
+        Step {
+            name: "docs",
+            run: docs,
+        },
         Step {
             name: "loom",
             run: || loom::run(&loom::Options::quick()),
@@ -134,7 +140,7 @@ mod tests {
     #[test]
     fn ci_runs_tests_first_unless_skipped() {
         let names = |skip| steps(skip).iter().map(|s| s.name).collect::<Vec<_>>();
-        assert_eq!(names(false), ["test", "fmt", "clippy", "loom"]);
-        assert_eq!(names(true), ["fmt", "clippy", "loom"]);
+        assert_eq!(names(false), ["test", "fmt", "clippy", "docs", "loom"]);
+        assert_eq!(names(true), ["fmt", "clippy", "docs", "loom"]);
     }
 }

@@ -11,10 +11,11 @@
 //!
 //! - `ci [--skip-tests]`: what CI runs, in order: `cargo test --workspace`,
 //!   `cargo fmt --all --check`, `cargo clippy --workspace --all-targets --
-//!   -D warnings`, `cargo xtask loom --quick`. Stops at the first failure and
-//!   prints a timing summary. `.ci/run` runs `cargo test --workspace` itself
-//!   (the README's command, literally) and then `ci --skip-tests`, so the
-//!   list of checks lives in one place: `ci.rs`.
+//!   -D warnings`, `cargo xtask docs`, `cargo xtask loom --quick`. Stops at
+//!   the first failure and prints a timing summary. `.ci/run` runs
+//!   `cargo test --workspace` itself (the README's command, literally) and
+//!   then `ci --skip-tests`, so the list of checks lives in one place:
+//!   `ci.rs`.
 //! - `test [args...]`: `cargo test --workspace [args...]`.
 //! - `loom [--quick] [--preemptions N] [crate...] [-- filter...]`: every
 //!   loom model (see below), crate by crate, then a count table.
@@ -27,6 +28,12 @@
 //!   (every workload on rt and on tokio), then the markdown table
 //!   `workload | rt | tokio | rt/tokio` with the geometric mean, also
 //!   written to `<target dir>/bench-table.md`. See BENCHMARKS.md.
+//! - `hyper-bench [--rounds N] [--duration S] [--connections C] [--workers W]`:
+//!   the hyper "hello" server on rt (`rt-hyper`'s example) and on Tokio +
+//!   hyper-util (`benches`' example), built in release and loaded in turn
+//!   with `wrk -t1 -c64 -d10s --latency`; prints `round | rt req/s | tokio
+//!   req/s | rt/tokio | rt p99 | tokio p99`, also written to
+//!   `<target dir>/hyper-bench-table.md`. See BENCHMARKS.md.
 //! - `help`: the usage text.
 //!
 //! # Loom models: the convention
@@ -63,6 +70,7 @@ mod asan;
 mod bench;
 mod ci;
 mod cmd;
+mod hyper_bench;
 mod leak;
 mod loom;
 mod workspace;
@@ -76,7 +84,7 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [args]
 
 commands:
-  ci [--skip-tests]        what CI runs: test, fmt --check, clippy -D warnings, loom --quick
+  ci [--skip-tests]        what CI runs: test, fmt --check, clippy -D warnings, docs, loom --quick
   test [args...]           cargo test --workspace [args...]
   loom [--quick] [--preemptions N] [crate...] [-- filter...]
                            every loom model (fn loom_* under cfg(all(test, loom))),
@@ -91,6 +99,11 @@ commands:
                            criterion benchmarks, rt beside tokio, then the table
                            workload | rt | tokio | rt/tokio (+ geometric mean), also in
                            <target dir>/bench-table.md; --workers sets RT_BENCH_WORKERS
+  hyper-bench [--rounds N] [--duration S] [--connections C] [--workers W]
+                           hyper \"hello\" server on rt and on tokio+hyper-util, release,
+                           each alone under wrk -t1 -c64 -d10s --latency, alternating
+                           (defaults: 2 rounds, 10 s, 64 connections, 2 workers);
+                           table of req/s and p99, also in <target dir>/hyper-bench-table.md
   leak                     valgrind --leak-check=full over two workloads: 1M tasks
                            spawned/aborted/dropped, and a TCP echo stress then drop
   help                     this text
@@ -115,6 +128,7 @@ fn main() -> ExitCode {
         "fmt" => flags(command, rest, &["--check"]).and_then(|f| ci::fmt(f[0])),
         "docs" => flags(command, rest, &[]).and_then(|_| ci::docs()),
         "bench" => bench::run(rest),
+        "hyper-bench" => hyper_bench::run(rest),
         "leak" => leak::run(rest),
         unknown => {
             eprintln!("xtask: unknown command `{unknown}`\n");
@@ -158,7 +172,16 @@ mod tests {
     #[test]
     fn usage_lists_every_command() {
         for command in [
-            "ci", "test", "loom", "asan", "fmt", "docs", "bench", "leak", "help",
+            "ci",
+            "test",
+            "loom",
+            "asan",
+            "fmt",
+            "docs",
+            "bench",
+            "hyper-bench",
+            "leak",
+            "help",
         ] {
             assert!(
                 USAGE.lines().any(|l| l.trim_start().starts_with(command)),

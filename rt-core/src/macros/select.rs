@@ -91,7 +91,8 @@
 /// * `rt::io::AsyncWriteExt::write` on any `AsyncWrite`
 /// * `rt::io::AsyncWriteExt::write_buf` on any `AsyncWrite`
 /// * awaiting `&mut` an `rt::task::JoinHandle`, and `rt::task::JoinSet::join_next`
-/// * `StreamExt::next` on any `Stream` (from `tokio-stream` or `futures`)
+/// * `rt::stream::StreamExt::next` and `try_next` on any `Stream` (also
+///   `futures`' and `tokio-stream`'s `StreamExt::next`)
 ///
 /// These are **not cancel safe**, and can lose data:
 ///
