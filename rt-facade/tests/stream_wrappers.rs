@@ -725,3 +725,37 @@ mod stream_ext {
         assert_eq!(format!("{try_next:?}"), "TryNext { .. }");
     }
 }
+
+#[rt::test]
+async fn signal_stream_yields_each_delivery() {
+    use rt::signal::unix::{signal, SignalKind};
+    use rt::stream::wrappers::SignalStream;
+
+    let raise = || {
+        // SAFETY: kill(2) on our own pid; rt's SIGUSR2 handler is
+        // installed by `signal` below before the first call.
+        assert_eq!(unsafe { libc::kill(libc::getpid(), libc::SIGUSR2) }, 0);
+    };
+    let mut stream = SignalStream::new(signal(SignalKind::user_defined2()).unwrap());
+    for _ in 0..3 {
+        raise();
+        let got = rt::time::timeout(std::time::Duration::from_secs(20), stream.next())
+            .await
+            .expect("SIGUSR2 never arrived");
+        assert_eq!(got, Some(()));
+    }
+    // Combinators work on it like on any stream.
+    raise();
+    let counted = rt::time::timeout(
+        std::time::Duration::from_secs(20),
+        stream
+            .by_ref()
+            .map(|()| 1u32)
+            .take(1)
+            .fold(0, |a, b| async move { a + b }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(counted, 1);
+    let _listener: &rt::signal::unix::Signal = stream.as_ref();
+}

@@ -27,6 +27,7 @@
 //! | `LinesStream<R>` | `io::Lines<R>` | `io::Result<String>` | `io-util` |
 //! | `SplitStream<R>` | `io::Split<R>` | `io::Result<Vec<u8>>` | `io-util` |
 //! | `ReadDirStream` | `fs::ReadDir` | `io::Result<DirEntry>` | `fs` |
+//! | `SignalStream` | `signal::unix::Signal` | `()` | `signal` (Unix) |
 //!
 //! # Examples
 //!

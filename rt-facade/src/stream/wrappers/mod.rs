@@ -57,6 +57,9 @@ mod split;
 #[cfg(feature = "fs")]
 mod read_dir;
 
+#[cfg(all(unix, feature = "signal"))]
+mod signal;
+
 #[cfg(feature = "sync")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sync")))]
 pub use broadcast::BroadcastStream;
@@ -98,3 +101,7 @@ pub use read_dir::ReadDirStream;
 pub mod errors {
     pub use super::broadcast::BroadcastStreamRecvError;
 }
+
+#[cfg(all(unix, feature = "signal"))]
+#[cfg_attr(docsrs, doc(cfg(all(unix, feature = "signal"))))]
+pub use signal::SignalStream;
