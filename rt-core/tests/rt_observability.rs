@@ -222,3 +222,58 @@ fn builder_names_spawn_blocking_and_spawn_on() {
         .unwrap();
     assert_eq!(rt.block_on(b).unwrap(), 3);
 }
+
+/// `worker_mean_poll_time` tracks how long polls take: polls that each
+/// block ~3 ms give a mean in the millisecond range, cheap polls pull it
+/// far below. (Published when the worker parks: the loops below wait for
+/// it, bounded so that only a hang fails.)
+#[test]
+fn mean_poll_time_follows_the_cost_of_polls() {
+    let rt = Builder::new_multi_thread()
+        .worker_threads(1)
+        .build()
+        .unwrap();
+    let m = rt.metrics();
+    assert_eq!(m.worker_mean_poll_time(0), Duration::ZERO);
+    let run = |block: Duration| {
+        rt.block_on(async move {
+            let tasks: Vec<_> = (0..20)
+                .map(|_| rt_core::spawn(async move { std::thread::sleep(block) }))
+                .collect();
+            for t in tasks {
+                t.await.unwrap();
+            }
+        });
+    };
+    run(Duration::from_millis(3));
+    let mut slow = Duration::ZERO;
+    for _ in 0..5_000 {
+        slow = m.worker_mean_poll_time(0);
+        if slow >= Duration::from_millis(1) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert!(
+        slow >= Duration::from_millis(1),
+        "slow polls: mean {slow:?}"
+    );
+    assert!(
+        slow < Duration::from_millis(100),
+        "slow polls: mean {slow:?}"
+    );
+    // Cheap batches pull the mean down (each poll weighs 10%).
+    let mut cheap = slow;
+    for _ in 0..200 {
+        run(Duration::ZERO);
+        std::thread::sleep(Duration::from_millis(1));
+        cheap = m.worker_mean_poll_time(0);
+        if cheap < slow / 2 {
+            break;
+        }
+    }
+    assert!(
+        cheap < slow / 2,
+        "cheap polls: mean {cheap:?} (slow was {slow:?})"
+    );
+}

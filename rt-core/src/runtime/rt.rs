@@ -280,6 +280,30 @@ impl RuntimeMetrics {
         Duration::from_nanos(self.worker_metric(worker, |m| m.busy_nanos.load(Ordering::Relaxed)))
     }
 
+    /// Mean time worker `worker` spends per task poll: an exponentially
+    /// weighted average (each poll weighs 10%) of busy time divided by
+    /// polls, folded in once per busy period (one clock read each, none
+    /// per poll). It includes the scheduling work between polls, so it is
+    /// an upper bound of the pure poll time; 0 before the worker first
+    /// parked, and on the current-thread runtime.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `worker >= num_workers()`.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_multi_thread().worker_threads(1).build().unwrap();
+    /// let m = rt.metrics();
+    /// rt.block_on(async { rt_core::spawn(async {}).await.unwrap() });
+    /// // Published when the worker parks; a microsecond-scale value.
+    /// assert!(m.worker_mean_poll_time(0) < std::time::Duration::from_secs(1));
+    /// ```
+    pub fn worker_mean_poll_time(&self, worker: usize) -> Duration {
+        Duration::from_nanos(
+            self.worker_metric(worker, |m| m.mean_poll_nanos.load(Ordering::Relaxed)),
+        )
+    }
+
     /// Tasks in worker `worker`'s local run queue right now (0 on the
     /// current-thread runtime, whose queue is not shared).
     ///

@@ -96,6 +96,7 @@ pub(crate) struct WorkerMetrics {
     pub(crate) steal_count: AtomicU64,
     pub(crate) poll_count: AtomicU64,
     pub(crate) busy_nanos: AtomicU64,
+    pub(crate) mean_poll_nanos: AtomicU64,
 }
 
 impl Handle {

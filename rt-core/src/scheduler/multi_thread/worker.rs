@@ -47,7 +47,16 @@ struct Stats {
     parks: u64,
     busy_nanos: u64,
     busy_since: Option<Instant>,
+    /// `polls` when the current busy period began.
+    polls_at_busy_start: u64,
+    /// Exponentially weighted mean of the time per poll (see
+    /// `record_busy_period`), in nanoseconds.
+    mean_poll_nanos: f64,
 }
+
+/// Weight of one poll in the mean poll time: each poll keeps 90% of the
+/// previous mean (Tokio's metric uses the same α = 0.1).
+const POLL_TIME_EWMA_KEEP: f64 = 0.9;
 
 /// The scheduler context of a worker thread.
 pub(crate) struct Context {
@@ -182,7 +191,32 @@ impl Core {
         true
     }
 
+    /// Ends a busy period: adds its time to `busy_nanos` and folds its
+    /// average time per poll into the mean, weighted by its poll count.
+    /// One clock read per busy period, none per poll.
+    fn record_busy_period(&mut self) {
+        let Some(since) = self.stats.busy_since.take() else {
+            return;
+        };
+        let nanos = since.elapsed().as_nanos() as u64;
+        self.stats.busy_nanos += nanos;
+        let polls = self.stats.polls - self.stats.polls_at_busy_start;
+        self.stats.polls_at_busy_start = self.stats.polls;
+        if polls > 0 {
+            let batch_mean = nanos as f64 / polls as f64;
+            let keep = POLL_TIME_EWMA_KEEP.powi(polls.min(1_000) as i32);
+            self.stats.mean_poll_nanos = if self.stats.mean_poll_nanos == 0.0 {
+                batch_mean
+            } else {
+                self.stats.mean_poll_nanos * keep + batch_mean * (1.0 - keep)
+            };
+        }
+    }
+
     fn publish_stats(&mut self, metrics: &WorkerMetrics) {
+        metrics
+            .mean_poll_nanos
+            .store(self.stats.mean_poll_nanos as u64, Ordering::Relaxed);
         metrics
             .poll_count
             .store(self.stats.polls, Ordering::Relaxed);
@@ -324,9 +358,7 @@ impl Context {
     fn park(&self, mut core: Box<Core>) -> Box<Core> {
         let handle = &*self.handle;
         if core.transition_to_parked(handle) {
-            if let Some(since) = core.stats.busy_since.take() {
-                core.stats.busy_nanos += since.elapsed().as_nanos() as u64;
-            }
+            core.record_busy_period();
             core.publish_stats(&handle.shared.remotes[self.index].metrics);
             core.is_parked = true;
             while !core.is_shutdown {
