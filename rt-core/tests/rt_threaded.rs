@@ -120,6 +120,55 @@ fn a_blocked_worker_does_not_stall_the_others() {
     rt.block_on(blocker).unwrap();
 }
 
+/// A task woken by a task that then blocks its worker lands in that
+/// worker's LIFO slot; another worker that comes searching must take it
+/// from there instead of leaving it stranded behind the blocking poll.
+#[test]
+fn a_task_woken_before_a_blocking_poll_is_stolen_from_the_lifo_slot() {
+    use std::sync::Mutex;
+    use std::task::{Poll, Waker};
+
+    let rt = rt(2);
+    let waker: Arc<Mutex<Option<Waker>>> = Arc::default();
+    let woken = Arc::new(AtomicBool::new(false));
+    let ran = Arc::new(AtomicBool::new(false));
+    let (w, flag, r) = (waker.clone(), woken.clone(), ran.clone());
+    let sleeper = rt.spawn(std::future::poll_fn(move |cx| {
+        if flag.load(Ordering::SeqCst) {
+            r.store(true, Ordering::SeqCst);
+            return Poll::Ready(());
+        }
+        *w.lock().unwrap() = Some(cx.waker().clone());
+        Poll::Pending
+    }));
+    wait_until("the sleeper to register its waker", || {
+        waker.lock().unwrap().is_some()
+    });
+    let release = Arc::new(AtomicBool::new(false));
+    let rel = release.clone();
+    let blocker = rt.spawn(async move {
+        woken.store(true, Ordering::SeqCst);
+        // Woken from a worker: the sleeper goes to this worker's LIFO slot.
+        waker.lock().unwrap().take().unwrap().wake();
+        // Then block the worker (bad practice, on purpose) until the
+        // sleeper ran elsewhere.
+        wait_until("the test to release the blocker", || {
+            rel.load(Ordering::SeqCst)
+        });
+    });
+    // Remote spawns keep the other worker waking up and searching.
+    wait_until("the sleeper to run on the other worker", || {
+        drop(rt.spawn(async {}));
+        std::thread::sleep(Duration::from_millis(1));
+        ran.load(Ordering::SeqCst)
+    });
+    release.store(true, Ordering::SeqCst);
+    rt.block_on(async {
+        sleeper.await.unwrap();
+        blocker.await.unwrap();
+    });
+}
+
 #[test]
 fn block_in_place_hands_the_queue_to_another_thread() {
     // One worker: while its task blocks in place, another task must still
@@ -217,7 +266,7 @@ fn shutdown_timeout_with_a_stuck_worker_returns() {
     let s = started.clone();
     let _j = rt.spawn(async move {
         s.store(true, Ordering::SeqCst);
-        std::thread::sleep(Duration::from_secs(3));
+        std::thread::sleep(Duration::from_secs(20));
     });
     wait_until("the task to start", || started.load(Ordering::SeqCst));
     let t = Instant::now();

@@ -182,6 +182,22 @@ impl<S: 'static> Notified<S> {
         unsafe { raw.poll() }
     }
 
+    /// Gives up this reference as a pointer (for the run queue's LIFO
+    /// slot); [`Notified::from_header_ptr`] takes it back.
+    pub(crate) fn into_header_ptr(self) -> NonNull<Header> {
+        self.0.into_raw().ptr
+    }
+
+    /// # Safety
+    ///
+    /// `ptr` came from [`Notified::into_header_ptr`] with the same `S`, and
+    /// is turned back once.
+    pub(crate) unsafe fn from_header_ptr(ptr: NonNull<Header>) -> Notified<S> {
+        // SAFETY: the pointer carries the Notified reference given up by
+        // `into_header_ptr`.
+        unsafe { Notified::from_raw(RawTask::from_ptr(ptr)) }
+    }
+
     /// Converts into the owning handle, for shutting down a queued task
     /// that was never bound to an owner list (blocking tasks).
     pub(crate) fn into_task(self) -> Task<S> {

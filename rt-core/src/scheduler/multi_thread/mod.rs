@@ -1,8 +1,9 @@
 //! The multi-thread, work-stealing scheduler.
 //!
-//! Each worker thread owns a `Core`: a FIFO run queue (a crossbeam-deque
-//! `Worker`, which other workers steal from in batches of half), a LIFO
-//! slot for the task it just woke, a tick counter and its parker. Tasks
+//! Each worker thread owns a `Core`: a bounded FIFO run queue that other
+//! workers steal half of, a LIFO slot for the task it just woke (both in
+//! `queue.rs`, with their protocol and loom models), a tick counter and its
+//! parker. A full queue spills half into the global injector. Tasks
 //! woken from outside any worker go to the global injector, which every
 //! worker checks first every `global_queue_interval` ticks (fairness) and
 //! whenever its own queue is empty.
@@ -12,7 +13,9 @@
 //!   tasks is handled while its data is hot in cache. The slot is bounded:
 //!   at most `MAX_LIFO_POLLS_PER_TICK` LIFO tasks run back to back, then the
 //!   slot's task goes to the back of the queue, so a ping-pong pair cannot
-//!   starve the queue.
+//!   starve the queue. Searching workers steal from the slot too when a
+//!   victim's queue is empty, so a task woken just before its waker's
+//!   long poll is not stranded behind it.
 //! * **Idle workers** search (steal from random victims, then the injector),
 //!   at most half of them at once (`idle.rs`), then park. One parked worker
 //!   at a time holds the driver stack (I/O, timers); the others wait on
@@ -34,6 +37,7 @@
 
 mod idle;
 mod park;
+mod queue;
 mod worker;
 
 pub use worker::block_in_place;
@@ -47,10 +51,11 @@ use crate::runtime::idle_watch::BlockOnPark;
 use crate::runtime::park::Park;
 use crate::task::list::OwnedTasks;
 use crate::task::{JoinHandle, Notified, Schedule, SpawnMeta, Task};
-use crossbeam_deque::{Injector, Stealer};
+use crossbeam_deque::Injector;
 use idle::Idle;
 use park::{Parker, SharedDriver, Unparker};
 use std::future::Future;
+use std::ptr::NonNull;
 use std::sync::Arc;
 use worker::Core;
 
@@ -83,7 +88,7 @@ pub(crate) struct Shared {
 
 /// What other threads can reach of a worker.
 struct Remote {
-    steal: Stealer<Notified<Arc<Handle>>>,
+    steal: queue::Steal<Notified<Arc<Handle>>>,
     unpark: Unparker,
     metrics: WorkerMetrics,
 }
@@ -108,9 +113,9 @@ impl Handle {
         let mut handoff = Vec::with_capacity(config.num_workers);
         for index in 0..config.num_workers {
             let park = Parker::new(driver.clone());
-            let core = Core::new(index, park);
+            let (core, steal) = Core::new(index, park);
             remotes.push(Remote {
-                steal: core.stealer(),
+                steal,
                 unpark: core.unparker(),
                 metrics: WorkerMetrics::default(),
             });
@@ -279,5 +284,22 @@ impl Schedule for Arc<Handle> {
 
     fn yield_now(&self, task: Notified<Self>) {
         self.schedule_task(task, true);
+    }
+}
+
+impl queue::Pointer for Notified<Arc<Handle>> {
+    fn into_ptr(self) -> NonNull<()> {
+        self.into_header_ptr().cast()
+    }
+
+    unsafe fn from_ptr(ptr: NonNull<()>) -> Self {
+        // SAFETY: forwarded contract: `ptr` came from `into_ptr` above.
+        unsafe { Notified::from_header_ptr(ptr.cast()) }
+    }
+}
+
+impl queue::Overflow<Notified<Arc<Handle>>> for Injector<Notified<Arc<Handle>>> {
+    fn push(&self, task: Notified<Arc<Handle>>) {
+        Injector::push(self, task);
     }
 }

@@ -2,6 +2,7 @@
 //! run it, park when there is nothing to do.
 
 use super::park::{Parker, Unparker};
+use super::queue::{self, Local};
 use super::{Handle, WorkerMetrics};
 use crate::loom::lock;
 use crate::loom::sync::atomic::Ordering;
@@ -9,7 +10,7 @@ use crate::runtime::context;
 use crate::runtime::idle_watch::UnitGuard;
 use crate::scheduler;
 use crate::task::Notified;
-use crossbeam_deque::{Steal, Stealer, Worker};
+use crossbeam_deque::Steal;
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::Instant;
@@ -23,8 +24,8 @@ type Task = Notified<Arc<Handle>>;
 /// Owned by the thread currently acting as worker `index`.
 pub(crate) struct Core {
     index: usize,
-    run_queue: Worker<Task>,
-    lifo_slot: Option<Task>,
+    /// The ring and the LIFO slot (`queue.rs`).
+    run_queue: Local<Task>,
     lifo_enabled: bool,
     tick: u32,
     is_searching: bool,
@@ -66,11 +67,11 @@ pub(crate) struct Context {
 }
 
 impl Core {
-    pub(super) fn new(index: usize, park: Parker) -> Core {
-        Core {
+    pub(super) fn new(index: usize, park: Parker) -> (Core, queue::Steal<Task>) {
+        let (run_queue, steal) = queue::local();
+        let core = Core {
             index,
-            run_queue: Worker::new_fifo(),
-            lifo_slot: None,
+            run_queue,
             lifo_enabled: true,
             tick: 0,
             is_searching: false,
@@ -79,11 +80,8 @@ impl Core {
             park,
             rand: FastRand::new(index as u64 + 1),
             stats: Stats::default(),
-        }
-    }
-
-    pub(super) fn stealer(&self) -> Stealer<Task> {
-        self.run_queue.stealer()
+        };
+        (core, steal)
     }
 
     pub(super) fn unparker(&self) -> Unparker {
@@ -91,23 +89,41 @@ impl Core {
     }
 
     fn has_tasks(&self) -> bool {
-        self.lifo_slot.is_some() || !self.run_queue.is_empty()
+        !self.run_queue.is_empty()
     }
 
     /// Next task from this worker's own queues or the injector.
     fn next_task(&mut self, handle: &Handle) -> Option<Task> {
         let interval = handle.shared.config.global_queue_interval;
         if self.tick % interval == 0 {
-            if let Some(task) = steal_injector(handle, &self.run_queue) {
+            if let Some(task) = self.take_injected(handle) {
                 return Some(task);
             }
         }
-        if let Some(task) = self.lifo_slot.take() {
+        if let Some(task) = self.run_queue.take_lifo() {
             return Some(task);
         }
-        self.run_queue
-            .pop()
-            .or_else(|| steal_injector(handle, &self.run_queue))
+        if let Some(task) = self.run_queue.pop() {
+            return Some(task);
+        }
+        self.take_injected(handle)
+    }
+
+    /// Takes a task from the injector to run now, and moves this worker's
+    /// share of what else is waiting there into its own queue (so the
+    /// injector is not revisited per task).
+    fn take_injected(&mut self, handle: &Handle) -> Option<Task> {
+        let inject = &handle.shared.inject;
+        let first = pop_injector(inject)?;
+        let share = inject.len() / handle.shared.config.num_workers;
+        let batch = share.min(self.run_queue.remaining()).min(INJECT_BATCH_MAX);
+        for _ in 0..batch {
+            let Some(task) = pop_injector(inject) else {
+                break;
+            };
+            self.run_queue.push_back(task, inject);
+        }
+        Some(first)
     }
 
     /// Steals half of another worker's queue (random start), then tries the
@@ -124,18 +140,12 @@ impl Core {
             if victim == self.index {
                 continue;
             }
-            loop {
-                match remotes[victim].steal.steal_batch_and_pop(&self.run_queue) {
-                    Steal::Success(task) => {
-                        self.stats.steals += 1;
-                        return Some(task);
-                    }
-                    Steal::Retry => continue,
-                    Steal::Empty => break,
-                }
+            if let Some(task) = remotes[victim].steal.steal_into(&mut self.run_queue) {
+                self.stats.steals += 1;
+                return Some(task);
             }
         }
-        steal_injector(handle, &self.run_queue)
+        self.take_injected(handle)
     }
 
     fn transition_to_searching(&mut self, handle: &Handle) -> bool {
@@ -235,7 +245,7 @@ impl Core {
     pub(super) fn shutdown(&mut self, handle: &Handle) {
         self.is_shutdown = true;
         handle.shared.owned.close_and_shutdown_all();
-        drop(self.lifo_slot.take());
+        drop(self.run_queue.take_lifo());
         while let Some(task) = self.run_queue.pop() {
             drop(task);
         }
@@ -243,9 +253,12 @@ impl Core {
     }
 }
 
-fn steal_injector(handle: &Handle, dest: &Worker<Task>) -> Option<Task> {
+/// Most tasks moved from the injector into a local queue at once.
+const INJECT_BATCH_MAX: usize = queue::CAP as usize / 2;
+
+fn pop_injector(inject: &crossbeam_deque::Injector<Task>) -> Option<Task> {
     loop {
-        match handle.shared.inject.steal_batch_and_pop(dest) {
+        match inject.steal() {
             Steal::Success(task) => return Some(task),
             Steal::Retry => continue,
             Steal::Empty => return None,
@@ -324,13 +337,13 @@ impl Context {
         let mut lifo_polls = 0;
         loop {
             let mut core = self.core.borrow_mut().take()?;
-            let Some(task) = core.lifo_slot.take() else {
+            let Some(task) = core.run_queue.take_lifo() else {
                 core.lifo_enabled = true;
                 return Some(core);
             };
             if lifo_polls >= MAX_LIFO_POLLS_PER_TICK {
                 // Bounded: the rest of the queue gets a turn first.
-                core.run_queue.push(task);
+                core.run_queue.push_back(task, &handle.shared.inject);
                 core.lifo_enabled = false;
                 handle.notify_parked();
                 return Some(core);
@@ -412,13 +425,14 @@ impl Context {
         // A parked worker's wake-ups (fired by the driver it holds) go where
         // a next driver thread's idle check can see them: idle-watch rule 5.
         let visible = core.is_parked && self.handle.common.idle_watch.is_some();
+        let inject = &self.handle.shared.inject;
         let notify = if is_yield || !core.lifo_enabled || visible {
-            core.run_queue.push(task);
+            core.run_queue.push_back(task, inject);
             true
         } else {
-            match core.lifo_slot.replace(task) {
+            match core.run_queue.put_lifo(task) {
                 Some(prev) => {
-                    core.run_queue.push(prev);
+                    core.run_queue.push_back(prev, inject);
                     true
                 }
                 None => false,
