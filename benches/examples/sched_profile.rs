@@ -1,4 +1,4 @@
-//! One scheduler workload on rt's multi-thread runtime (2 workers), run
+//! One scheduler or timer workload on rt's multi-thread runtime (2 workers), run
 //! `N` times: a driver for `valgrind --tool=callgrind`, whose instruction
 //! counts are stable on a noisy machine where criterion's times are not.
 //!
@@ -16,6 +16,7 @@ fn main() {
     let n: usize = args.next().map_or(3, |s| s.parse().expect("a count"));
     let rt = rt::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .enable_all()
         .build()
         .unwrap();
     for _ in 0..n {
@@ -72,6 +73,36 @@ fn main() {
                     done_tx.send(()).unwrap();
                 });
                 done_rx.await.unwrap();
+            }),
+            "sleep_many" => rt.block_on(async {
+                let handles: Vec<_> = (0..100_000)
+                    .map(|_| {
+                        rt::spawn(async {
+                            rt::time::sleep(std::time::Duration::from_millis(1)).await;
+                        })
+                    })
+                    .collect();
+                for h in handles {
+                    h.await.unwrap();
+                }
+            }),
+            "timer_insert_cancel" => rt.block_on(async {
+                let tasks: Vec<_> = (0..4)
+                    .map(|_| {
+                        rt::spawn(async {
+                            for _ in 0..2_000 {
+                                let t = rt::time::timeout(
+                                    std::time::Duration::from_secs(10),
+                                    rt::task::yield_now(),
+                                );
+                                t.await.unwrap();
+                            }
+                        })
+                    })
+                    .collect();
+                for t in tasks {
+                    t.await.unwrap();
+                }
             }),
             other => panic!("unknown workload `{other}`"),
         }

@@ -11,7 +11,9 @@ pub(crate) mod sync {
     pub(crate) use std::sync::{Mutex, MutexGuard};
 
     pub(crate) mod atomic {
-        pub(crate) use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+        pub(crate) use std::sync::atomic::{
+            AtomicBool, AtomicU64, AtomicU8, AtomicUsize, Ordering,
+        };
     }
 }
 

@@ -394,10 +394,21 @@ impl Builder {
     /// Returns the error of a driver layer that failed to start (for
     /// example the reactor failing to create its epoll instance).
     pub fn build(&mut self) -> io::Result<Runtime> {
+        let num_workers = match self.kind {
+            Kind::CurrentThread => 0,
+            Kind::MultiThread => self.worker_threads.unwrap_or_else(default_worker_threads),
+        };
         let mut extensions = Extensions::new();
+        // For layers that shard their state per worker (rt-time's wheels).
+        extensions.insert(super::WorkerThreads(num_workers));
         let mut park: Box<dyn Park> = Box::new(ParkThread::new());
         for layer in &self.layers {
             park = layer(park, &mut extensions)?;
+        }
+        // Lookups scan in insertion order: keep the drivers' handles, which
+        // every timer and socket looks up, ahead of this build-time fact.
+        if let Some(workers) = extensions.remove::<super::WorkerThreads>() {
+            extensions.insert(workers);
         }
         // A driver that acts only when the runtime is idle (rt-time's
         // paused clock) asked for the accounting by registering a watch.
@@ -444,7 +455,7 @@ impl Builder {
             }
             Kind::MultiThread => {
                 let config = multi_thread::Config {
-                    num_workers: self.worker_threads.unwrap_or_else(default_worker_threads),
+                    num_workers,
                     global_queue_interval: self
                         .global_queue_interval
                         .unwrap_or(DEFAULT_MT_GLOBAL_QUEUE_INTERVAL),

@@ -43,6 +43,13 @@ impl Extensions {
         None
     }
 
+    /// Removes and returns the value of type `T`, if present.
+    pub(crate) fn remove<T: Any + Send + Sync>(&mut self) -> Option<T> {
+        let id = TypeId::of::<T>();
+        let at = self.entries.iter().position(|(key, _)| *key == id)?;
+        self.entries.remove(at).1.downcast::<T>().ok().map(|b| *b)
+    }
+
     /// Returns the value of type `T`, if present.
     pub fn get<T: Any + Send + Sync>(&self) -> Option<&T> {
         let id = TypeId::of::<T>();

@@ -59,3 +59,47 @@ pub use rt::{Runtime, RuntimeMetrics};
 pub fn is_driving_runtime() -> bool {
     context::is_runtime_entered()
 }
+
+/// How many worker threads run a runtime's tasks in parallel, each with an
+/// index that [`current_worker_index`] returns on it: `worker_threads` on
+/// the multi-thread runtime, 0 on the current-thread runtime (its tasks run
+/// on the thread in `block_on`).
+///
+/// [`Builder::build`] inserts it into the [`Extensions`] before any
+/// [driver layer](Builder::driver_layer) runs, so that a driver can shard
+/// its state per worker (rt-time keeps one timer wheel per worker).
+///
+/// ```
+/// use rt_core::runtime::{Builder, Handle, WorkerThreads};
+///
+/// let rt = Builder::new_multi_thread().worker_threads(3).build().unwrap();
+/// let n = rt.block_on(async { Handle::current().extension::<WorkerThreads>().unwrap().0 });
+/// assert_eq!(n, 3);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkerThreads(pub usize);
+
+/// The index (`0..worker_threads`) of the multi-thread runtime worker the
+/// current thread runs as, or `None` on any other thread (the thread in
+/// `block_on`, a blocking-pool thread, a current-thread runtime, no
+/// runtime). A thread in `block_in_place` keeps its index while another
+/// thread runs that worker's queue.
+///
+/// Drivers use it to pick per-worker state; it is a hint for locality,
+/// never needed for correctness.
+///
+/// ```
+/// use rt_core::runtime::{current_worker_index, Builder};
+///
+/// assert_eq!(current_worker_index(), None);
+/// let rt = Builder::new_multi_thread().worker_threads(2).build().unwrap();
+/// let on_worker = rt.block_on(async { rt_core::spawn(async { current_worker_index() }).await });
+/// assert!(on_worker.unwrap().is_some_and(|i| i < 2));
+/// assert_eq!(rt.block_on(async { current_worker_index() }), None);
+/// ```
+pub fn current_worker_index() -> Option<usize> {
+    context::with_scheduler(|cx| match cx {
+        Some(crate::scheduler::Context::MultiThread(cx)) => Some(cx.index()),
+        _ => None,
+    })
+}

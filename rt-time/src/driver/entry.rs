@@ -67,8 +67,9 @@ pub(crate) struct Guarded {
     pub(crate) next: Option<NonNull<Shared>>,
     /// Deadline, in wheel ticks (milliseconds since the driver started).
     pub(crate) when: u64,
-    /// Registration sequence number in its wheel: fixes the firing order of
-    /// entries due at the same tick.
+    /// Registration sequence number, from the driver's counter shared by
+    /// all its wheels: fixes the firing order of entries due at the same
+    /// tick, across wheels too.
     pub(crate) seq: u64,
     /// Which list of the wheel holds the entry.
     pub(crate) location: Location,
@@ -242,7 +243,7 @@ impl Entry {
         let old = unsafe { self.shared.with_guarded(|g| g.waker.replace(waker.clone())) };
         // SAFETY: rule 1: `self` is pinned and its `Drop` unlinks it under
         // this same lock; it is unlinked now (rule 5); we hold the lock.
-        let outcome = unsafe { synced.wheel.insert(ptr, when) };
+        let outcome = unsafe { synced.wheel.insert(ptr, when, self.handle.next_seq()) };
         self.handle.record_registered();
         if outcome == Insert::Elapsed {
             self.handle.record_fired(1);
@@ -336,7 +337,7 @@ impl Entry {
                 this.handle.record_registered();
                 // SAFETY: rule 1 (pinned, unlinked by `Drop`), rule 5
                 // (unlinked, owner), lock held.
-                match unsafe { synced.wheel.insert(ptr, when) } {
+                match unsafe { synced.wheel.insert(ptr, when, this.handle.next_seq()) } {
                     Insert::Linked => Some(synced.note_registration(when)),
                     Insert::Elapsed => {
                         this.handle.record_fired(1);

@@ -29,7 +29,7 @@ fn model(f: impl Fn() + Sync + Send + 'static) {
 }
 
 fn setup() -> (Handle, Arc<Counter>, Waker) {
-    let handle = Handle::new(Arc::new(NoUnpark), false);
+    let handle = Handle::new(Arc::new(NoUnpark), false, 0);
     let counter = Arc::new(Counter(AtomicUsize::new(0)));
     let waker = Waker::from(counter.clone());
     (handle, counter, waker)

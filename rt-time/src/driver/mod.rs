@@ -15,30 +15,39 @@
 //!   never polled (a `timeout` whose future is ready at once) never touches
 //!   the wheel.
 //! * [`Handle`] (the runtime extension resources find through
-//!   `rt_core::runtime::Handle::extension`) owns the wheels, each behind its
-//!   own mutex together with the park bookkeeping ([`Synced`]), the clock,
-//!   and the unparker of the Park layer below.
+//!   `rt_core::runtime::Handle::extension`) owns the wheels (one per
+//!   worker, below), each behind its own mutex together with the park
+//!   bookkeeping ([`Synced`]), the clock, and the unparker of the Park
+//!   layer below.
 //! * [`Driver`] is the Park layer: `park(timeout)` parks the inner layer no
 //!   longer than until the next expiration, then fires what is due (wakers
 //!   are called after the lock is released, in batches).
 //!
-//! # One wheel per worker (the plan)
+//! # One wheel per worker
 //!
-//! `Handle` holds a boxed slice of wheels, today of length one. An entry
-//! records the index of the wheel it is registered on (chosen by
-//! `Handle::wheel_for_current_thread`, today always 0) and only ever takes
-//! that wheel's lock: cancelling or resetting from any thread locks one
-//! wheel, never a global lock. For the multi-thread scheduler:
-//! `wheel_for_current_thread` returns the index of the worker the calling
-//! thread runs (a thread-local the scheduler sets; threads outside the
-//! workers use a shared wheel); each worker processes its own wheel when it
-//! wakes, and the worker parked on the driver computes its timeout as the
-//! minimum over all wheels (`prepare_park` already iterates them) so that a
-//! timer on a busy worker's wheel still fires when that worker is stuck in
-//! a long poll. Registration compares against `wake_at` of the entry's own
-//! wheel, which the parked driver sets on every wheel. Nothing in the entry
-//! protocol below changes: "the wheel lock" is always the lock of the wheel
-//! the entry names, and an entry moves between wheels only while unlinked.
+//! `Handle` holds `workers + 1` wheels: one per multi-thread worker
+//! (`rt_core::runtime::WorkerThreads`, inserted before the layer is built)
+//! and a shared one, the only one on the current-thread runtime. A timer
+//! registers on the wheel of the worker that first polls it
+//! (`rt_core::runtime::current_worker_index`), or on the shared wheel when
+//! polled off the workers, and records that index: cancelling, resetting
+//! or polling it again from any thread locks that one wheel, never a
+//! global lock, so workers that insert and cancel timers do not contend
+//! and each wheel's slots stay in its worker's cache. An entry changes
+//! wheels only while unlinked (its first poll, or after `Interval`'s lazy
+//! reset), and which wheel it is on never matters for correctness.
+//!
+//! The thread that processes timers (the worker holding the driver, after
+//! each park, and any worker's periodic maintenance that finds the driver
+//! free) processes all wheels at once: it locks them in index order,
+//! advances each to the current tick, and fires their pending entries
+//! merged in `(when, seq)` order, where `seq` comes from one counter shared
+//! by all wheels. So timers due at the same instant fire in registration
+//! order across workers too (the paused clock's determinism), and a timer
+//! on the wheel of a worker stuck in a long poll still fires on time.
+//! Parking computes the minimum next expiration over all wheels and
+//! records it as every wheel's `wake_at`. Locks are only ever taken in
+//! index order, and an entry operation takes exactly one.
 //!
 //! # The entry protocol
 //!
@@ -141,7 +150,7 @@ pub(crate) mod wheel;
 
 use crate::clock::Clock;
 use crate::loom::lock;
-use crate::loom::sync::atomic::{AtomicBool, Ordering};
+use crate::loom::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use crate::loom::sync::{Mutex, MutexGuard};
 use crate::Instant;
 use entry::Shared;
@@ -174,8 +183,11 @@ struct Inner {
     /// The clock; `start` is tick 0.
     clock: Clock,
     start: std::time::Instant,
-    /// Today exactly one; see "One wheel per worker" in the module doc.
+    /// One per worker, then the shared one; see "One wheel per worker".
     wheels: Box<[Mutex<Synced>]>,
+    /// Sequence numbers of registrations, shared by all wheels: the order
+    /// of same-tick timers.
+    next_seq: AtomicU64,
     unpark: Arc<TimeUnpark>,
     is_shutdown: AtomicBool,
     /// Read back through `RuntimeMetrics::timer_*` (relaxed counters).
@@ -254,7 +266,10 @@ pub fn driver_layer(start_paused: bool) -> DriverLayer {
          (the `test-util` feature of rt)"
     );
     Arc::new(move |park, extensions| {
-        let (driver, handle) = Driver::new(park, start_paused);
+        let workers = extensions
+            .get::<rt_core::runtime::WorkerThreads>()
+            .map_or(0, |w| w.0);
+        let (driver, handle) = Driver::new(park, start_paused, workers);
         extensions.insert(handle.inner.metrics.clone());
         extensions.insert(handle);
         #[cfg(feature = "test-util")]
@@ -267,10 +282,12 @@ pub fn driver_layer(start_paused: bool) -> DriverLayer {
 }
 
 impl Handle {
-    pub(crate) fn new(inner_unpark: Arc<dyn Unpark>, start_paused: bool) -> Handle {
+    /// A driver handle with a wheel for each of `workers` workers plus the
+    /// shared wheel.
+    pub(crate) fn new(inner_unpark: Arc<dyn Unpark>, start_paused: bool, workers: usize) -> Handle {
         let clock = Clock::new(start_paused);
         let start = clock.now().into_std();
-        let wheels = (0..1)
+        let wheels = (0..=workers)
             .map(|_| {
                 Mutex::new(Synced {
                     wheel: Wheel::new(),
@@ -283,6 +300,7 @@ impl Handle {
                 clock,
                 start,
                 wheels,
+                next_seq: AtomicU64::new(0),
                 unpark: Arc::new(TimeUnpark {
                     inner: inner_unpark,
                     did_wake: AtomicBool::new(false),
@@ -381,10 +399,20 @@ impl Handle {
         }
     }
 
-    /// The wheel a timer polled on this thread registers on; see "One wheel
-    /// per worker" in the module doc.
+    /// The wheel a timer polled on this thread registers on: this worker's,
+    /// else the shared one (see "One wheel per worker"). A worker of another
+    /// runtime may get any in-range wheel, which is only less local.
     pub(crate) fn wheel_for_current_thread(&self) -> usize {
-        0
+        let shared = self.inner.wheels.len() - 1;
+        match rt_core::runtime::current_worker_index() {
+            Some(i) if i < shared => i,
+            _ => shared,
+        }
+    }
+
+    /// The sequence number of a registration being linked now.
+    pub(crate) fn next_seq(&self) -> u64 {
+        self.inner.next_seq.fetch_add(1, Ordering::Relaxed)
     }
 
     pub(crate) fn lock_wheel(&self, idx: usize) -> MutexGuard<'_, Synced> {
@@ -429,26 +457,41 @@ impl Handle {
 
     /// Processes the wheels up to tick `now` and fires what is due.
     pub(crate) fn process_at(&self, now: u64) -> usize {
-        let mut fired = 0;
-        for idx in 0..self.inner.wheels.len() {
-            let mut synced = self.lock_wheel(idx);
+        let mut guards = self.lock_all();
+        for synced in &mut guards {
             synced.wheel.advance(now);
-            fired += self.fire_pending(idx, synced);
         }
-        fired
+        self.fire_pending(guards)
     }
 
-    /// Fires the pending entries of wheel `idx`, waking in batches with
-    /// the lock released (rule 7).
-    fn fire_pending<'a>(&'a self, idx: usize, mut synced: MutexGuard<'a, Synced>) -> usize {
+    /// Every wheel's lock, in index order (the only order in which more
+    /// than one is ever held).
+    fn lock_all(&self) -> Vec<MutexGuard<'_, Synced>> {
+        (0..self.inner.wheels.len())
+            .map(|idx| self.lock_wheel(idx))
+            .collect()
+    }
+
+    /// Fires the pending entries of all wheels, merged in `(when, seq)`
+    /// order, waking in batches with the locks released (rule 7).
+    fn fire_pending<'a>(&'a self, mut guards: Vec<MutexGuard<'a, Synced>>) -> usize {
         let mut fired = 0;
         let mut wakers: Vec<Waker> = Vec::new();
         loop {
             while wakers.len() < WAKE_BATCH {
-                let Some(entry) = synced.wheel.pop_pending() else {
+                let next = guards
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(idx, g)| g.wheel.first_pending_key().map(|key| (key, idx)))
+                    .min();
+                let Some((_, idx)) = next else {
                     break;
                 };
-                // SAFETY: `entry` was linked in this wheel until
+                let entry = guards[idx]
+                    .wheel
+                    .pop_pending()
+                    .expect("a wheel with a first pending key has a pending entry");
+                // SAFETY: `entry` was linked in wheel `idx` until
                 // `pop_pending` just now and we still hold its lock: alive
                 // (rule 1) and ours (rule 2); firing it is rule 4.
                 if let Some(waker) = unsafe { Shared::fire(entry) } {
@@ -456,8 +499,8 @@ impl Handle {
                 }
                 fired += 1;
             }
-            let more = synced.wheel.has_pending();
-            drop(synced);
+            let more = guards.iter().any(|g| g.wheel.has_pending());
+            drop(guards);
             for waker in wakers.drain(..) {
                 waker.wake();
             }
@@ -465,16 +508,14 @@ impl Handle {
                 self.record_fired(fired);
                 return fired;
             }
-            synced = self.lock_wheel(idx);
+            guards = self.lock_all();
         }
     }
 
     /// Before parking: the earliest next expiration over all wheels, and
     /// records it as each wheel's `wake_at`.
     fn prepare_park(&self) -> Option<u64> {
-        let mut guards: Vec<_> = (0..self.inner.wheels.len())
-            .map(|idx| self.lock_wheel(idx))
-            .collect();
+        let mut guards = self.lock_all();
         let next = guards
             .iter()
             .filter_map(|g| g.wheel.next_expiration())
@@ -495,11 +536,11 @@ impl Handle {
     /// Rule 9: refuses new registrations and fires every entry.
     pub(crate) fn shutdown(&self) {
         self.inner.is_shutdown.store(true, Ordering::SeqCst);
-        for idx in 0..self.inner.wheels.len() {
-            let mut synced = self.lock_wheel(idx);
+        let mut guards = self.lock_all();
+        for synced in &mut guards {
             synced.wheel.expire_all();
-            self.fire_pending(idx, synced);
         }
+        self.fire_pending(guards);
     }
 
     /// Entries linked in all wheels.
@@ -540,8 +581,8 @@ pub(crate) struct Driver {
 }
 
 impl Driver {
-    pub(crate) fn new(park: Box<dyn Park>, start_paused: bool) -> (Driver, Handle) {
-        let handle = Handle::new(park.unparker(), start_paused);
+    pub(crate) fn new(park: Box<dyn Park>, start_paused: bool, workers: usize) -> (Driver, Handle) {
+        let handle = Handle::new(park.unparker(), start_paused, workers);
         (
             Driver {
                 #[cfg(feature = "test-util")]
@@ -668,3 +709,101 @@ pub(crate) fn noop_waker() -> Waker {
 
 #[cfg(all(test, loom))]
 mod loom_tests;
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::entry::{Shared, State};
+    use super::wheel::Insert;
+    use super::*;
+    use std::pin::Pin;
+    use std::ptr::NonNull;
+
+    struct NoUnpark;
+
+    impl Unpark for NoUnpark {
+        fn unpark(&self) {}
+    }
+
+    /// Records its index when woken.
+    struct Record(usize, Arc<std::sync::Mutex<Vec<usize>>>);
+
+    impl std::task::Wake for Record {
+        fn wake(self: Arc<Self>) {
+            self.1.lock().unwrap().push(self.0);
+        }
+    }
+
+    #[test]
+    fn same_tick_timers_on_different_wheels_fire_in_registration_order() {
+        let handle = Handle::new(Arc::new(NoUnpark), false, 3);
+        let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let all: Vec<Pin<Box<Shared>>> = (0..12).map(|_| Box::pin(Shared::new())).collect();
+        for (i, e) in all.iter().enumerate() {
+            // Scattered over the four wheels, not in wheel order.
+            let idx = (i * 7) % 4;
+            let when = if i % 3 == 0 { 50 } else { 40 };
+            let waker = Waker::from(Arc::new(Record(i, order.clone())));
+            let mut synced = handle.lock_wheel(idx);
+            // SAFETY: test-only: the entry is pinned, unlinked, and outlives
+            // the wheel's use of it (every entry fires below); we hold the
+            // lock of wheel `idx`.
+            unsafe {
+                e.with_guarded(|g| g.waker = Some(waker));
+                let linked = synced
+                    .wheel
+                    .insert(NonNull::from(&**e), when, handle.next_seq());
+                assert_eq!(linked, Insert::Linked);
+            }
+        }
+        assert_eq!(handle.process_at(39), 0, "nothing fires early");
+        assert_eq!(handle.process_at(100), 12);
+        let expected: Vec<usize> = (0..12)
+            .filter(|i| i % 3 != 0)
+            .chain((0..12).filter(|i| i % 3 == 0))
+            .collect();
+        assert_eq!(*order.lock().unwrap(), expected);
+        assert!(all.iter().all(|e| e.state() == State::Fired));
+    }
+
+    #[test]
+    fn timers_register_on_the_polling_workers_wheel() {
+        let rt = rt_core::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .driver_layer(driver_layer(false))
+            .build()
+            .unwrap();
+        let on_workers = rt.block_on(async {
+            let mut seen = Vec::new();
+            for _ in 0..8 {
+                seen.push(
+                    rt_core::spawn(async {
+                        let h = Handle::current("test");
+                        (
+                            h.inner.wheels.len(),
+                            rt_core::runtime::current_worker_index(),
+                            h.wheel_for_current_thread(),
+                        )
+                    })
+                    .await
+                    .unwrap(),
+                );
+            }
+            seen
+        });
+        for (wheels, worker, wheel) in on_workers {
+            assert_eq!(wheels, 3, "two worker wheels and the shared one");
+            assert_eq!(Some(wheel), worker, "a worker uses its own wheel");
+        }
+        let off_workers = rt.block_on(async { Handle::current("test").wheel_for_current_thread() });
+        assert_eq!(off_workers, 2, "block_on uses the shared wheel");
+        let current = rt_core::runtime::Builder::new_current_thread()
+            .driver_layer(driver_layer(false))
+            .build()
+            .unwrap();
+        let wheels = current.block_on(async { Handle::current("test").inner.wheels.len() });
+        assert_eq!(
+            wheels, 1,
+            "the current-thread runtime has only the shared wheel"
+        );
+    }
+}

@@ -69,8 +69,8 @@ pub(crate) struct Wheel {
     levels: Box<[Level]>,
     /// Due entries, in `(when, seq)` order, waiting to be fired.
     pending: List,
-    /// Sequence number of the next registration.
-    next_seq: u64,
+    /// Registrations linked so far (tests and metrics read it).
+    registrations: u64,
     /// Entries linked (slots and pending).
     len: usize,
 }
@@ -269,7 +269,7 @@ impl Wheel {
             elapsed: 0,
             levels: (0..LEVELS).map(|_| Level::new()).collect(),
             pending: List::EMPTY,
-            next_seq: 0,
+            registrations: 0,
             len: 0,
         }
     }
@@ -286,25 +286,39 @@ impl Wheel {
         self.len
     }
 
-    /// Registrations ever made (the next sequence number).
+    /// Registrations ever linked.
     #[cfg(all(test, not(loom)))]
     pub(crate) fn registrations(&self) -> u64 {
-        self.next_seq
+        self.registrations
     }
 
-    /// Links `entry` to fire at tick `when`, as the newest registration.
+    /// [`Wheel::insert`] with this wheel's own count as the sequence
+    /// number (tests of the wheel alone).
+    ///
+    /// # Safety
+    ///
+    /// As for [`Wheel::insert`].
+    #[cfg(all(test, not(loom)))]
+    pub(crate) unsafe fn insert_next(&mut self, entry: NonNull<Shared>, when: u64) -> Insert {
+        let seq = self.registrations;
+        // SAFETY: forwarded contract.
+        unsafe { self.insert(entry, when, seq) }
+    }
+
+    /// Links `entry` to fire at tick `when`. `seq` orders entries due at
+    /// the same tick (lower fires first); the driver draws it from one
+    /// counter shared by all its wheels, so the order holds across them.
     ///
     /// # Safety
     ///
     /// The caller holds this wheel's lock; `entry` is pinned, unlinked and
     /// will be unlinked under this lock before its memory goes away (rules
     /// 1, 5).
-    pub(crate) unsafe fn insert(&mut self, entry: NonNull<Shared>, when: u64) -> Insert {
+    pub(crate) unsafe fn insert(&mut self, entry: NonNull<Shared>, when: u64, seq: u64) -> Insert {
         if when <= self.elapsed {
             return Insert::Elapsed;
         }
-        let seq = self.next_seq;
-        self.next_seq += 1;
+        self.registrations += 1;
         // SAFETY: alive and ours per the contract.
         unsafe {
             guarded(entry, |g| {
@@ -469,6 +483,16 @@ impl Wheel {
         !self.pending.is_empty()
     }
 
+    /// The `(when, seq)` of the first pending entry: the order in which
+    /// the driver merges the pending lists of its wheels.
+    pub(crate) fn first_pending_key(&self) -> Option<(u64, u64)> {
+        let head = self.pending.head?;
+        // SAFETY: a pending entry is linked in this wheel (alive, rule 1),
+        // and `&self` is reached through the wheel lock (rule 2); no other
+        // access to the entry is in progress.
+        Some(unsafe { guarded(head, |g| deadline_key(g)) })
+    }
+
     /// Unlinks and returns the first pending entry; its state is still
     /// `Pending`: the caller fires it under the same lock hold (rule 4).
     pub(crate) fn pop_pending(&mut self) -> Option<NonNull<Shared>> {
@@ -553,7 +577,7 @@ mod tests {
         let whens = [70, 5, 70, 5, 4096 + 3, 70];
         for (e, when) in all.iter().zip(whens) {
             // SAFETY: test-only: pinned, unlinked, dropped after the wheel.
-            assert_eq!(unsafe { wheel.insert(ptr(e), when) }, Insert::Linked);
+            assert_eq!(unsafe { wheel.insert_next(ptr(e), when) }, Insert::Linked);
         }
         assert_eq!(wheel.len(), 6);
         assert_eq!(wheel.next_expiration(), Some(5));
@@ -579,11 +603,13 @@ mod tests {
         let all = entries(2);
         let mut wheel = Wheel::new();
         // SAFETY: test-only, as above.
-        assert_eq!(unsafe { wheel.insert(ptr(&all[0]), 5000) }, Insert::Linked);
+        let outcome = unsafe { wheel.insert_next(ptr(&all[0]), 5000) };
+        assert_eq!(outcome, Insert::Linked);
         wheel.advance(4990);
         assert!(drain(&mut wheel, &all).is_empty());
         // SAFETY: test-only, as above.
-        assert_eq!(unsafe { wheel.insert(ptr(&all[1]), 5000) }, Insert::Linked);
+        let outcome = unsafe { wheel.insert_next(ptr(&all[1]), 5000) };
+        assert_eq!(outcome, Insert::Linked);
         wheel.advance(5000);
         assert_eq!(drain(&mut wheel, &all), [0, 1]);
     }
@@ -594,7 +620,8 @@ mod tests {
         let mut wheel = Wheel::new();
         wheel.advance(10);
         // SAFETY: test-only, as above.
-        assert_eq!(unsafe { wheel.insert(ptr(&all[0]), 10) }, Insert::Elapsed);
+        let outcome = unsafe { wheel.insert_next(ptr(&all[0]), 10) };
+        assert_eq!(outcome, Insert::Elapsed);
         assert_eq!(wheel.len(), 0);
     }
 
@@ -605,7 +632,7 @@ mod tests {
         let whens = [3 * RANGE + 17, RANGE + 1, 40 * RANGE];
         for (e, when) in all.iter().zip(whens) {
             // SAFETY: test-only, as above.
-            assert_eq!(unsafe { wheel.insert(ptr(e), when) }, Insert::Linked);
+            assert_eq!(unsafe { wheel.insert_next(ptr(e), when) }, Insert::Linked);
         }
         let mut fired = Vec::new();
         let mut steps = 0;
@@ -632,7 +659,7 @@ mod tests {
         let whens = [5 * YEAR, 3 * YEAR, 30 * YEAR, 2 * YEAR];
         for (e, when) in all.iter().zip(whens) {
             // SAFETY: test-only, as above.
-            assert_eq!(unsafe { wheel.insert(ptr(e), when) }, Insert::Linked);
+            assert_eq!(unsafe { wheel.insert_next(ptr(e), when) }, Insert::Linked);
         }
         let mut fired = Vec::new();
         while let Some(next) = wheel.next_expiration() {
@@ -655,7 +682,7 @@ mod tests {
         let mut wheel = Wheel::new();
         for (e, when) in all.iter().zip([10, 10, 200]) {
             // SAFETY: test-only, as above.
-            assert_eq!(unsafe { wheel.insert(ptr(e), when) }, Insert::Linked);
+            assert_eq!(unsafe { wheel.insert_next(ptr(e), when) }, Insert::Linked);
         }
         // SAFETY: test-only: linked, "lock" held.
         unsafe { wheel.remove(ptr(&all[2])) };
@@ -692,7 +719,8 @@ mod tests {
                         let span = [64, 5000, 300_000, 2 * RANGE][(rand() % 4) as usize];
                         let when = wheel.elapsed() + 1 + rand() % span;
                         // SAFETY: test-only, as above.
-                        assert_eq!(unsafe { wheel.insert(ptr(&all[i]), when) }, Insert::Linked);
+                        let outcome = unsafe { wheel.insert_next(ptr(&all[i]), when) };
+                        assert_eq!(outcome, Insert::Linked);
                         v.insert((when, seq));
                         seq += 1;
                     }

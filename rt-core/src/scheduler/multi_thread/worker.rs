@@ -293,6 +293,11 @@ impl Context {
         &self.handle
     }
 
+    /// The index of the worker this thread runs as.
+    pub(crate) fn index(&self) -> usize {
+        self.index
+    }
+
     fn run(&self, mut core: Box<Core>) {
         let handle = &*self.handle;
         core.stats.busy_since = Some(Instant::now());
