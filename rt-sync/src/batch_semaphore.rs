@@ -7,35 +7,47 @@
 //!
 //! ```text
 //! permits: AtomicUsize      waiters: Mutex<WaitList<Waiter>>
-//! +---------------------+-------+
-//! | available (63 bits) | CLOSED|
-//! +---------------------+-------+
-//!   bits 1..              bit 0
+//! +---------------------+---------+--------+
+//! | available (62 bits) | WAITERS | CLOSED |
+//! +---------------------+---------+--------+
+//!   bits 2..              bit 1     bit 0
 //! ```
 //!
 //! 1. **Decrements** of `available` (taking permits) may happen anywhere by
 //!    CAS: the lock-free `try_acquire` and the first poll of `Acquire`.
-//!    **Increments** happen only with the `waiters` lock held
-//!    (`release_locked`), and the `CLOSED` bit is set only with it held.
-//! 2. **Invariant:** while the wait list is non-empty, `available == 0`.
-//!    It holds because a waiter is queued only after draining `available`
-//!    under the lock (rule 3), and a release first hands its permits to queued
-//!    waiters front to back, storing only the remainder in `available`
-//!    (rule 4). Hence a lock-free taker can never overtake a queued waiter:
-//!    the semaphore is fair (FIFO), including for batch acquires.
-//! 3. A waiter is queued with `remaining` = permits still needed after
-//!    taking whatever `available` held. Partially assigned permits stay with
-//!    the waiter (`num - remaining`).
-//! 4. A release (`release_locked`) assigns permits to the front waiter until
-//!    its `remaining` is 0, then unlinks it and collects its waker, and so on;
-//!    leftovers go to `available`.
-//! 5. `close` sets `CLOSED` and unlinks every waiter; an unlinked waiter with
-//!    `remaining > 0` has been refused.
+//!    **Increments** happen lock-free by CAS only on a word whose `WAITERS`
+//!    bit is clear (`release`'s fast path); on a word with `WAITERS` set they
+//!    happen only with the `waiters` lock held (`release_locked`). `CLOSED`
+//!    is set only with the lock held.
+//! 2. **`WAITERS` mirrors the queue:** it is set exactly while the wait list
+//!    has a linked waiter, and it changes only with the lock held, in the
+//!    same RMW that makes the change visible: the CAS that queues a waiter
+//!    (rule 3) sets it; the RMW in which a release, a cancellation or `close`
+//!    leaves the list empty clears it.
+//! 3. **Invariant:** while `WAITERS` is set, `available == 0`. A waiter is
+//!    queued under the lock by one CAS that drains `available` and sets
+//!    `WAITERS` together, with `remaining` = permits still needed after what
+//!    it drained. Partially assigned permits stay with the waiter
+//!    (`num - remaining`). From then on no lock-free increment can succeed
+//!    (rule 1), and a locked release hands its permits to queued waiters
+//!    first (rule 4). Hence a lock-free taker can never overtake a queued
+//!    waiter: the semaphore is fair (FIFO), including for batch acquires.
+//! 4. A release under the lock (`release_locked`) assigns permits to the
+//!    front waiter until its `remaining` is 0, then unlinks it and collects
+//!    its waker, and so on. If the list is then empty, one CAS adds the
+//!    leftovers to `available` and clears `WAITERS` (rule 2).
+//! 5. `close` sets `CLOSED` and unlinks every waiter (clearing `WAITERS` in
+//!    the same RMW); an unlinked waiter with `remaining > 0` has been refused.
 //! 6. The waiting future owns its slot's [`Key`]: it removes the slot when it
 //!    completes or is dropped. On drop, whatever was assigned to it
 //!    (`num - remaining`, which is all of `num` for a granted but unobserved
 //!    waiter) is released again through rule 4, so a permit handed to a
 //!    cancelled waiter passes on to the next one and is never lost.
+//! 7. A release that finds `WAITERS` clear and wins its CAS (rule 1) is
+//!    complete: no waiter existed at that instant, so there is nobody to
+//!    hand permits to or to wake. A release that finds `WAITERS` set takes
+//!    the lock and runs rule 4. So the common uncontended release is one CAS
+//!    and never touches the lock.
 
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
@@ -46,10 +58,12 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll, Waker};
 
 const CLOSED: usize = 1;
-const SHIFT: usize = 1;
+/// Rule 2: the wait list has a linked waiter.
+const WAITERS: usize = 2;
+const SHIFT: usize = 2;
 
 pub(crate) struct Semaphore {
-    /// `available << SHIFT | CLOSED`; see the module protocol.
+    /// `available << SHIFT | WAITERS | CLOSED`; see the module protocol.
     permits: AtomicUsize,
     waiters: Mutex<WaitList<Waiter>>,
 }
@@ -148,10 +162,22 @@ impl Semaphore {
         self.take_up_to(n)
     }
 
-    /// Returns `n` permits, waking the waiters they complete (rule 4).
+    /// Returns `n` permits, waking the waiters they complete (rules 4, 7).
     pub(crate) fn release(&self, n: usize) {
         if n == 0 {
             return;
+        }
+        // Rule 7: with no waiter queued, one CAS and no lock.
+        let mut curr = self.permits.load(Ordering::Acquire);
+        while curr & WAITERS == 0 {
+            let next = Self::add_available(curr, n);
+            match self
+                .permits
+                .compare_exchange(curr, next, Ordering::AcqRel, Ordering::Acquire)
+            {
+                Ok(_) => return,
+                Err(actual) => curr = actual,
+            }
         }
         let mut wakers = WakeList::new();
         {
@@ -161,19 +187,23 @@ impl Semaphore {
         wakers.wake_all();
     }
 
-    /// Rule 4: hand `n` permits to the waiters front to back, the rest to
-    /// `available`. Called with the `waiters` lock held.
-    fn release_locked(&self, mut n: usize, waiters: &mut WaitList<Waiter>, wakers: &mut WakeList) {
-        // Checked before any change. Only this function, under the lock,
-        // increases `available` (rule 1), so concurrent takers can only make
-        // the real total smaller than the one checked here.
-        let available = self.available_permits();
+    /// `curr` with `n` more available permits, `WAITERS` cleared and
+    /// `CLOSED` kept; panics on overflow of `MAX_PERMITS`.
+    fn add_available(curr: usize, n: usize) -> usize {
+        let available = curr >> SHIFT;
         if n > Self::MAX_PERMITS - available {
             panic!(
                 "number of added permits ({n}) would overflow MAX_PERMITS ({})",
                 Self::MAX_PERMITS
             );
         }
+        ((available + n) << SHIFT) | (curr & CLOSED)
+    }
+
+    /// Rule 4: hand `n` permits to the waiters front to back; if that
+    /// empties the list, the rest go to `available` and `WAITERS` is
+    /// cleared in the same CAS. Called with the `waiters` lock held.
+    fn release_locked(&self, mut n: usize, waiters: &mut WaitList<Waiter>, wakers: &mut WakeList) {
         while n > 0 {
             let Some(front) = waiters.front_mut() else {
                 break;
@@ -186,10 +216,51 @@ impl Semaphore {
                 wakers.push(waiter.waker.take());
             }
         }
-        if n > 0 {
-            // Rule 2: only an empty queue leaves permits in `available`.
-            debug_assert!(waiters.is_empty());
-            self.permits.fetch_add(n << SHIFT, Ordering::Release);
+        if !waiters.is_empty() {
+            // Rule 3: every permit went to a waiter that is still queued.
+            debug_assert_eq!(n, 0);
+            return;
+        }
+        let mut curr = self.permits.load(Ordering::Acquire);
+        if n == 0 && curr & WAITERS == 0 {
+            return;
+        }
+        // Rule 2: the list is empty, so `WAITERS` goes with the leftovers.
+        // Lock-free releases may race this CAS only while `WAITERS` is
+        // clear (rule 1); the loop absorbs them.
+        loop {
+            let next = Self::add_available(curr, n);
+            match self
+                .permits
+                .compare_exchange(curr, next, Ordering::AcqRel, Ordering::Acquire)
+            {
+                Ok(_) => return,
+                Err(actual) => curr = actual,
+            }
+        }
+    }
+
+    /// Rule 3: takes up to `num` permits; if that is not all of them,
+    /// drains `available` and sets `WAITERS` in the same CAS. Returns how
+    /// many were taken. Called with the `waiters` lock held, just before
+    /// the caller queues itself when the result is less than `num`.
+    fn take_or_mark_waiting(&self, num: usize) -> usize {
+        let mut curr = self.permits.load(Ordering::Acquire);
+        loop {
+            let take = num.min(curr >> SHIFT);
+            let next = if take == num {
+                curr - (take << SHIFT)
+            } else {
+                // `take` is all of `available`.
+                (curr & CLOSED) | WAITERS
+            };
+            match self
+                .permits
+                .compare_exchange(curr, next, Ordering::AcqRel, Ordering::Acquire)
+            {
+                Ok(_) => return take,
+                Err(actual) => curr = actual,
+            }
         }
     }
 
@@ -198,8 +269,18 @@ impl Semaphore {
         let mut wakers = WakeList::new();
         {
             let mut waiters = lock(&self.waiters);
-            self.permits.fetch_or(CLOSED, Ordering::Release);
             waiters.unlink_all(|waiter| wakers.push(waiter.waker.take()));
+            let mut curr = self.permits.load(Ordering::Acquire);
+            loop {
+                let next = (curr | CLOSED) & !WAITERS;
+                match self
+                    .permits
+                    .compare_exchange(curr, next, Ordering::AcqRel, Ordering::Acquire)
+                {
+                    Ok(_) => break,
+                    Err(actual) => curr = actual,
+                }
+            }
         }
         wakers.wake_all();
     }
@@ -234,7 +315,7 @@ impl Semaphore {
                             Err(AcquireError)
                         } else {
                             // Rule 3: drain what is available, queue for the rest.
-                            let taken = self.take_up_to(num);
+                            let taken = self.take_or_mark_waiting(num);
                             if taken == num {
                                 Ok(())
                             } else {
@@ -392,6 +473,59 @@ mod loom_tests {
             drop(first);
             t.join().unwrap();
             assert_eq!(sem.available_permits(), 1);
+        });
+    }
+
+    /// Rule 7 against rule 3: a lock-free release racing a waiter that
+    /// queues must either be seen by the waiter's drain or find `WAITERS`
+    /// set and hand the permit over under the lock; never strand it.
+    #[test]
+    fn loom_fast_release_races_queueing_waiter() {
+        loom::model(|| {
+            let sem = Arc::new(Semaphore::new(0));
+            let s2 = sem.clone();
+            let t = thread::spawn(move || s2.release(1));
+            block_on(sem.acquire(1)).unwrap();
+            t.join().unwrap();
+            assert_eq!(sem.available_permits(), 0);
+            // `WAITERS` is clear again: the fast path works.
+            sem.release(1);
+            assert_eq!(sem.try_acquire(1), Ok(()));
+        });
+    }
+
+    /// Rule 2: cancelling the last queued waiter while a release races it
+    /// clears `WAITERS`; the permit ends up available either way.
+    #[test]
+    fn loom_cancel_last_waiter_clears_waiters_bit() {
+        loom::model(|| {
+            let sem = Arc::new(Semaphore::new(0));
+            let mut cx = Context::from_waker(Waker::noop());
+            let mut waiter = Box::pin(sem.acquire(1));
+            assert!(waiter.as_mut().poll(&mut cx).is_pending());
+            let s2 = sem.clone();
+            let t = thread::spawn(move || s2.release(1));
+            drop(waiter);
+            t.join().unwrap();
+            assert_eq!(sem.available_permits(), 1);
+            assert_eq!(sem.permits.load(Ordering::SeqCst) & WAITERS, 0);
+        });
+    }
+
+    /// Rule 3: a lock-free `try_acquire` never overtakes a queued waiter,
+    /// whatever the interleaving with the release that serves it.
+    #[test]
+    fn loom_try_acquire_never_overtakes_waiter() {
+        loom::model(|| {
+            let sem = Arc::new(Semaphore::new(0));
+            let mut cx = Context::from_waker(Waker::noop());
+            let mut waiter = Box::pin(sem.acquire(1));
+            assert!(waiter.as_mut().poll(&mut cx).is_pending());
+            let s2 = sem.clone();
+            let t = thread::spawn(move || s2.try_acquire(1));
+            sem.release(1);
+            assert_eq!(t.join().unwrap(), Err(TryAcquireError::NoPermits));
+            assert!(waiter.as_mut().poll(&mut cx).is_ready());
         });
     }
 

@@ -31,22 +31,52 @@
 //!
 //! # Protocol
 //!
-//! Both handles share one `Inner` whose `State` sits behind a mutex; there
-//! is no other shared field. The rules:
+//! Both handles share one `Inner`: an atomic `state` word and three cells,
+//! with no lock.
 //!
-//! 1. `value` is written once, by `Sender::send`, and only if `rx_closed` is
-//!    false at that moment; the same critical section sets `tx_done`.
-//! 2. `tx_done` is set by the sender when it sends or drops; `rx_closed` is
-//!    set by the receiver when it closes or drops. Neither is ever cleared.
-//! 3. `rx_waker` is read and taken only by the sender, under the lock in which
-//!    it sets `tx_done`; the receiver stores it only under a lock in which it
-//!    saw `tx_done` false. So a receive is either completed by what it saw, or
-//!    woken by the later `tx_done` (no lost wake-up). `tx_waker` is the
-//!    mirror image for `rx_closed` and `Sender::poll_closed`.
-//! 4. Wakers are woken after the lock is released.
+//! ```text
+//! state: AtomicUsize
+//! +-----+-----------+-----------+-----------+-------+---------+
+//! | ... | TX_WAKER  | RX_WAKER  | RX_CLOSED | VALUE | TX_DONE |
+//! +-----+-----------+-----------+-----------+-------+---------+
+//!          bit 4       bit 3       bit 2      bit 1    bit 0
+//! value: UnsafeCell<Option<T>>   rx_waker, tx_waker: UnsafeCell<Option<Waker>>
+//! ```
+//!
+//! 1. **Completion bits.** `TX_DONE` is set once, by the sender's
+//!    *completing RMW* (in `send`, or in `Drop` if it never sent).
+//!    `RX_CLOSED` is set by the receiver's `close` or `Drop`; the RMW that
+//!    first sets it is the receiver's *closing RMW*. `VALUE` is set only
+//!    together with `TX_DONE`, by a CAS on a word without `RX_CLOSED`. None
+//!    of the three is ever cleared.
+//! 2. **`value`.** The sender owns the cell until its completing RMW. It
+//!    writes the value first; if the CAS finds `RX_CLOSED`, `VALUE` is not
+//!    set and the sender takes the value back. Once `VALUE` is set the
+//!    receiver owns the cell, and reads it only after observing `VALUE`
+//!    (Acquire), which the sender's CAS published (Release).
+//! 3. **`rx_waker`.** The receiver owns the cell while `RX_WAKER` is clear:
+//!    it writes its waker, then sets `RX_WAKER` (Release). While `RX_WAKER`
+//!    is set and `TX_DONE` clear, the cell belongs to whichever RMW comes
+//!    next: the sender's completing RMW (which then takes the waker and wakes
+//!    it) or the receiver's RMW clearing `RX_WAKER` (which takes the cell
+//!    back, to replace the waker). Whoever's RMW returns the other's bit
+//!    knows it lost: a receiver whose RMW returns `TX_DONE` completes
+//!    without touching the cell if `RX_WAKER` was set at the sender's RMW,
+//!    and may leave it as is if not (nobody else will touch it again).
+//! 4. **`tx_waker`** is the mirror image of rule 3 for `Sender::poll_closed`:
+//!    the sender owns it while `TX_WAKER` is clear, and the receiver's
+//!    closing RMW takes and wakes it if it returns `TX_WAKER` set (and no
+//!    `TX_DONE`: a finished sender waits for nothing).
+//! 5. Every outcome is decided by one RMW on `state`, so a receive is either
+//!    completed by what it saw, or woken by the later `TX_DONE` (no lost
+//!    wake-up), and likewise for `poll_closed` and `RX_CLOSED`.
+//! 6. Cells left behind (a waker nobody took, a value nobody read) are
+//!    dropped with `Inner`, when both handles are gone.
 
-use crate::loom::sync::{Arc, Mutex};
-use crate::util::{self, lock};
+use crate::loom::cell::UnsafeCell;
+use crate::loom::sync::atomic::{AtomicUsize, Ordering};
+use crate::loom::sync::Arc;
+use crate::util;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -124,19 +154,123 @@ pub mod error {
 use self::error::TryRecvError;
 
 struct Inner<T> {
-    state: Mutex<State<T>>,
+    /// The packed word of the module protocol.
+    state: AtomicUsize,
+    /// Rule 2.
+    value: UnsafeCell<Option<T>>,
+    /// Rule 3: the task awaiting the receiver.
+    rx_waker: UnsafeCell<Option<Waker>>,
+    /// Rule 4: the task in `Sender::poll_closed`.
+    tx_waker: UnsafeCell<Option<Waker>>,
 }
 
-struct State<T> {
-    value: Option<T>,
-    /// Rule 2: the sender sent or dropped.
-    tx_done: bool,
-    /// Rule 2: the receiver closed or dropped.
-    rx_closed: bool,
-    /// Rule 3: the task awaiting the receiver.
-    rx_waker: Option<Waker>,
-    /// Rule 3: the task in `Sender::poll_closed`.
-    tx_waker: Option<Waker>,
+/// Rule 1: the sender sent or dropped.
+const TX_DONE: usize = 1;
+/// Rule 1: `value` holds a sent value, owned by the receiver.
+const VALUE: usize = 2;
+/// Rule 1: the receiver closed or dropped.
+const RX_CLOSED: usize = 4;
+/// Rule 3: `rx_waker` holds the receiver's waker.
+const RX_WAKER: usize = 8;
+/// Rule 4: `tx_waker` holds the sender's waker.
+const TX_WAKER: usize = 16;
+
+// SAFETY: the cells are accessed only as the module protocol allows: each
+// at any moment by the one handle that owns it (rules 2-4), the ownership
+// passing through RMWs on `state` with Acquire/Release ordering. A `T`
+// moves from the sender's thread to the receiver's, hence `T: Send`; no
+// `&T` is ever shared, so `T: Sync` is not needed.
+unsafe impl<T: Send> Send for Inner<T> {}
+// SAFETY: as above.
+unsafe impl<T: Send> Sync for Inner<T> {}
+
+impl<T> Inner<T> {
+    /// Rule 2: takes the sent value. Call only after observing `VALUE`,
+    /// from the receiver.
+    fn take_value(&self) -> Option<T> {
+        // SAFETY: rule 2: with `VALUE` observed, the receiver owns `value`.
+        self.value.with_mut(|value| unsafe { (*value).take() })
+    }
+
+    /// Rule 3: the sender's completing RMW returned `prev`; wake the
+    /// receiver if its waker was registered.
+    fn wake_rx(&self, prev: usize) {
+        if prev & RX_WAKER != 0 {
+            // SAFETY: rule 3: `RX_WAKER` was set at the sender's completing
+            // RMW, so the cell passed to the sender, and the receiver never
+            // touches it again.
+            let waker = self.rx_waker.with_mut(|waker| unsafe { (*waker).take() });
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+        }
+    }
+
+    /// Rules 1 and 4: the receiver closes, waking a waiting
+    /// `Sender::poll_closed` if this is its closing RMW. Returns the word
+    /// before the RMW.
+    fn close_rx(&self) -> usize {
+        let prev = self.state.fetch_or(RX_CLOSED, Ordering::AcqRel);
+        if prev & (RX_CLOSED | TX_WAKER | TX_DONE) == TX_WAKER {
+            // SAFETY: rule 4: this is the closing RMW and it returned
+            // `TX_WAKER`, so the cell passed to the receiver; the sender
+            // sees `RX_CLOSED` from now on and never touches it again.
+            let waker = self.tx_waker.with_mut(|waker| unsafe { (*waker).take() });
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+        }
+        prev
+    }
+
+    /// The result a receiver that observed `state` returns, if it is
+    /// finished; `None` if it must wait.
+    fn result(&self, state: usize) -> Option<Result<T, ()>> {
+        if state & VALUE != 0 {
+            Some(self.take_value().ok_or(()))
+        } else if state & (TX_DONE | RX_CLOSED) != 0 {
+            Some(Err(()))
+        } else {
+            None
+        }
+    }
+
+    /// Rule 3: registers the receiver's waker (or replaces it). Returns the
+    /// word if the sender completed meanwhile, `None` if registered.
+    fn register_rx(&self, state: usize, cx: &Context<'_>) -> Option<usize> {
+        if state & RX_WAKER != 0 {
+            let prev = self.state.fetch_and(!RX_WAKER, Ordering::AcqRel);
+            if prev & TX_DONE != 0 {
+                // Lost the cell to the sender's completing RMW.
+                return Some(prev);
+            }
+        }
+        // SAFETY: rule 3: `RX_WAKER` is clear (it was, or this task just
+        // cleared it before any `TX_DONE`), so the receiver owns the cell.
+        self.rx_waker
+            .with_mut(|waker| util::register_waker(unsafe { &mut *waker }, cx));
+        let prev = self.state.fetch_or(RX_WAKER, Ordering::AcqRel);
+        if prev & TX_DONE != 0 {
+            return Some(prev);
+        }
+        None
+    }
+
+    /// Rule 4, for `Sender::poll_closed`: as [`register_rx`](Self::register_rx).
+    fn register_tx(&self, state: usize, cx: &Context<'_>) -> bool {
+        if state & TX_WAKER != 0 {
+            let prev = self.state.fetch_and(!TX_WAKER, Ordering::AcqRel);
+            if prev & RX_CLOSED != 0 {
+                return true;
+            }
+        }
+        // SAFETY: rule 4: `TX_WAKER` is clear and `RX_CLOSED` was not set
+        // when it was cleared, so the sender owns the cell.
+        self.tx_waker
+            .with_mut(|waker| util::register_waker(unsafe { &mut *waker }, cx));
+        let prev = self.state.fetch_or(TX_WAKER, Ordering::AcqRel);
+        prev & RX_CLOSED != 0
+    }
 }
 
 /// Sends a value to the associated [`Receiver`].
@@ -156,7 +290,8 @@ struct State<T> {
 /// assert_eq!(block_on(rx), Ok("done"));
 /// ```
 pub struct Sender<T> {
-    inner: Arc<Inner<T>>,
+    /// `None` once `send` has run (it then completed for the sender).
+    inner: Option<Arc<Inner<T>>>,
 }
 
 /// Receives the value from the associated [`Sender`].
@@ -204,17 +339,14 @@ pub struct Receiver<T> {
 /// ```
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
     let inner = Arc::new(Inner {
-        state: Mutex::new(State {
-            value: None,
-            tx_done: false,
-            rx_closed: false,
-            rx_waker: None,
-            tx_waker: None,
-        }),
+        state: AtomicUsize::new(0),
+        value: UnsafeCell::new(None),
+        rx_waker: UnsafeCell::new(None),
+        tx_waker: UnsafeCell::new(None),
     });
     (
         Sender {
-            inner: inner.clone(),
+            inner: Some(inner.clone()),
         },
         Receiver { inner: Some(inner) },
     )
@@ -238,24 +370,43 @@ impl<T> Sender<T> {
     /// drop(rx);
     /// assert_eq!(tx.send(7), Err(7));
     /// ```
-    pub fn send(self, t: T) -> Result<(), T> {
-        let waker;
-        {
-            let mut state = lock(&self.inner.state);
-            if state.rx_closed {
-                return Err(t);
+    pub fn send(mut self, t: T) -> Result<(), T> {
+        let inner = self
+            .inner
+            .take()
+            .expect("a Sender holds its Inner until send");
+        // SAFETY: rule 2: before its completing RMW the sender owns `value`.
+        inner.value.with_mut(|value| unsafe { *value = Some(t) });
+        let mut curr = inner.state.load(Ordering::Acquire);
+        loop {
+            if curr & RX_CLOSED != 0 {
+                // Rule 2: not published; take the value back, then complete
+                // as a dropped sender.
+                // SAFETY: rule 2: `VALUE` is not set, the sender still owns it.
+                let t = inner.value.with_mut(|value| unsafe { (*value).take() });
+                let prev = inner.state.fetch_or(TX_DONE, Ordering::AcqRel);
+                inner.wake_rx(prev);
+                return Err(t.expect("the value was stored above"));
             }
-            // Rule 1: store the value and mark the sender done together.
-            state.value = Some(t);
-            state.tx_done = true;
-            waker = state.rx_waker.take();
+            match inner.state.compare_exchange_weak(
+                curr,
+                curr | TX_DONE | VALUE,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(prev) => {
+                    inner.wake_rx(prev);
+                    return Ok(());
+                }
+                Err(actual) => curr = actual,
+            }
         }
-        // `Drop` has nothing left to do: `tx_done` is set.
-        drop(self);
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-        Ok(())
+    }
+
+    fn inner(&self) -> &Inner<T> {
+        self.inner
+            .as_ref()
+            .expect("a Sender holds its Inner until send")
     }
 
     /// Waits until the receiver is dropped or [closed](Receiver::close).
@@ -295,7 +446,7 @@ impl<T> Sender<T> {
     /// assert!(tx.is_closed());
     /// ```
     pub fn is_closed(&self) -> bool {
-        lock(&self.inner.state).rx_closed
+        self.inner().state.load(Ordering::Acquire) & RX_CLOSED != 0
     }
 
     /// Polls whether the receiver has been dropped or closed.
@@ -316,29 +467,22 @@ impl<T> Sender<T> {
     /// ```
     pub fn poll_closed(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         let coop = ready!(rt_core::coop::poll_proceed(cx));
-        let mut state = lock(&self.inner.state);
-        if state.rx_closed {
+        let inner = self.inner();
+        let state = inner.state.load(Ordering::Acquire);
+        if state & RX_CLOSED != 0 || inner.register_tx(state, cx) {
             coop.made_progress();
             return Poll::Ready(());
         }
-        // Rule 3: stored under the lock in which `rx_closed` was false.
-        util::register_waker(&mut state.tx_waker, cx);
         Poll::Pending
     }
 }
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
-        let waker = {
-            let mut state = lock(&self.inner.state);
-            if state.tx_done {
-                return;
-            }
-            state.tx_done = true;
-            state.rx_waker.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
+        if let Some(inner) = self.inner.take() {
+            // Rule 1: the completing RMW of a sender that never sent.
+            let prev = inner.state.fetch_or(TX_DONE, Ordering::AcqRel);
+            inner.wake_rx(prev);
         }
     }
 }
@@ -361,14 +505,8 @@ impl<T> Receiver<T> {
     /// assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
     /// ```
     pub fn close(&mut self) {
-        let Some(inner) = &self.inner else { return };
-        let waker = {
-            let mut state = lock(&inner.state);
-            state.rx_closed = true;
-            state.tx_waker.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
+        if let Some(inner) = &self.inner {
+            inner.close_rx();
         }
     }
 
@@ -403,7 +541,9 @@ impl<T> Receiver<T> {
     /// ```
     pub fn is_empty(&self) -> bool {
         match &self.inner {
-            Some(inner) => lock(&inner.state).value.is_none(),
+            // Rule 2: the value, once sent, stays until the receiver
+            // terminates by taking it.
+            Some(inner) => inner.state.load(Ordering::Acquire) & VALUE == 0,
             None => true,
         }
     }
@@ -431,13 +571,9 @@ impl<T> Receiver<T> {
         let Some(inner) = &self.inner else {
             return Err(TryRecvError::Closed);
         };
-        let result = {
-            let mut state = lock(&inner.state);
-            match state.value.take() {
-                Some(value) => Ok(value),
-                None if state.tx_done || state.rx_closed => Err(TryRecvError::Closed),
-                None => return Err(TryRecvError::Empty),
-            }
+        let result = match inner.result(inner.state.load(Ordering::Acquire)) {
+            Some(result) => result.map_err(|()| TryRecvError::Closed),
+            None => return Err(TryRecvError::Empty),
         };
         self.inner = None;
         result
@@ -473,16 +609,11 @@ impl<T> Receiver<T> {
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
         let Some(inner) = &self.inner else { return };
-        let (value, waker) = {
-            let mut state = lock(&inner.state);
-            state.rx_closed = true;
-            (state.value.take(), state.tx_waker.take())
-        };
-        if let Some(waker) = waker {
-            waker.wake();
+        let prev = inner.close_rx();
+        if prev & VALUE != 0 {
+            // Rule 2: dropped now rather than with the last handle.
+            drop(inner.take_value());
         }
-        // The value's destructor runs outside the lock.
-        drop(value);
     }
 }
 
@@ -495,21 +626,19 @@ impl<T> Future for Receiver<T> {
             .as_ref()
             .expect("oneshot::Receiver polled after it completed");
         let coop = ready!(rt_core::coop::poll_proceed(cx));
-        let result = {
-            let mut state = lock(&inner.state);
-            match state.value.take() {
-                Some(value) => Ok(value),
-                None if state.tx_done || state.rx_closed => Err(RecvError(())),
-                None => {
-                    // Rule 3: stored under the lock in which `tx_done` was false.
-                    util::register_waker(&mut state.rx_waker, cx);
-                    return Poll::Pending;
-                }
+        let mut state = inner.state.load(Ordering::Acquire);
+        let result = loop {
+            if let Some(result) = inner.result(state) {
+                break result;
+            }
+            match inner.register_rx(state, cx) {
+                Some(prev) => state = prev,
+                None => return Poll::Pending,
             }
         };
         coop.made_progress();
         self.inner = None;
-        Poll::Ready(result)
+        Poll::Ready(result.map_err(|()| RecvError(())))
     }
 }
 
@@ -566,6 +695,54 @@ mod loom_tests {
             let sent = t.join().unwrap();
             // A value is received exactly when the send succeeded.
             assert_eq!(rx.try_recv().is_ok(), sent);
+        });
+    }
+
+    /// Rule 3: a receiver re-registering a different waker races the send;
+    /// whichever RMW wins, the value arrives and the wake is not lost.
+    #[test]
+    fn loom_reregister_races_send() {
+        loom::model(|| {
+            let (tx, mut rx) = channel::<usize>();
+            let t = thread::spawn(move || tx.send(1).unwrap());
+            let mut cx = Context::from_waker(Waker::noop());
+            match Pin::new(&mut rx).poll(&mut cx) {
+                Poll::Ready(v) => assert_eq!(v, Ok(1)),
+                // `block_on` polls with its own waker: the re-registration.
+                Poll::Pending => assert_eq!(block_on(&mut rx), Ok(1)),
+            }
+            t.join().unwrap();
+        });
+    }
+
+    /// Rule 4: `poll_closed` re-registering races the receiver's drop.
+    #[test]
+    fn loom_poll_closed_reregister_races_receiver_drop() {
+        loom::model(|| {
+            let (mut tx, rx) = channel::<usize>();
+            let t = thread::spawn(move || drop(rx));
+            let mut cx = Context::from_waker(Waker::noop());
+            if tx.poll_closed(&mut cx).is_pending() {
+                block_on(tx.closed());
+            }
+            assert!(tx.is_closed());
+            t.join().unwrap();
+        });
+    }
+
+    /// Rule 2: a send racing the receiver's drop: the value is either given
+    /// back or dropped by the receiver, exactly once, never leaked.
+    #[test]
+    fn loom_send_races_receiver_drop_value_dropped_once() {
+        loom::model(|| {
+            let (tx, rx) = channel::<Arc<()>>();
+            let value = Arc::new(());
+            let sent = value.clone();
+            let t = thread::spawn(move || drop(rx));
+            let returned = tx.send(sent);
+            t.join().unwrap();
+            drop(returned);
+            assert_eq!(Arc::strong_count(&value), 1);
         });
     }
 

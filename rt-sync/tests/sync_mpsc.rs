@@ -346,6 +346,44 @@ fn multi_producer_order_and_completeness() {
     }
 }
 
+/// The capacity bound holds while contended senders wait and the
+/// receiver's releases race them (the semaphore's lock-free release), and
+/// every permit is back at the end.
+#[test]
+fn contended_senders_respect_capacity_and_return_permits() {
+    const SENDERS: usize = 4;
+    const PER_SENDER: usize = 2000;
+    const CAPACITY: usize = 3;
+    let (tx, mut rx) = mpsc::channel(CAPACITY);
+    let threads: Vec<_> = (0..SENDERS)
+        .map(|id| {
+            let tx = tx.clone();
+            support::thread_spawn(async move {
+                for i in 0..PER_SENDER {
+                    tx.send((id, i)).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    let mut next = [0usize; SENDERS];
+    for _ in 0..SENDERS * PER_SENDER {
+        assert!(rx.len() <= CAPACITY, "{} buffered", rx.len());
+        let (id, i) = block_on(rx.recv()).unwrap();
+        assert_eq!(i, next[id], "sender {id} out of order");
+        next[id] += 1;
+    }
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    assert_eq!(tx.capacity(), CAPACITY);
+    // Waiters are gone: the lock-free paths work again.
+    let permits = tx.try_reserve_many(CAPACITY).unwrap();
+    assert!(tx.try_reserve().unwrap_err().is_full());
+    drop(permits);
+    assert_eq!(tx.capacity(), CAPACITY);
+}
+
 #[test]
 fn unbounded_send_recv_and_close() {
     let (tx, mut rx) = mpsc::unbounded_channel();

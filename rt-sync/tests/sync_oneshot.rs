@@ -3,6 +3,7 @@
 mod support;
 
 use rt_sync::oneshot::{self, error::TryRecvError};
+use std::future::Future;
 use support::{block_on, spawn, thread_spawn, DropCounter, MockTask};
 
 #[test]
@@ -109,6 +110,32 @@ fn poll_closed_keeps_latest_waker() {
     drop(rx);
     assert_eq!(first.wake_count(), 0);
     assert_eq!(second.wake_count(), 1);
+}
+
+#[test]
+fn recv_keeps_latest_waker() {
+    let (tx, mut rx) = oneshot::channel::<u8>();
+    let first = MockTask::new();
+    let second = MockTask::new();
+    let mut poll = |task: &MockTask| task.enter(|cx| std::pin::Pin::new(&mut rx).poll(cx));
+    assert!(poll(&first).is_pending());
+    assert!(poll(&first).is_pending()); // same task: kept, not re-cloned
+    assert!(poll(&second).is_pending());
+    tx.send(4).unwrap();
+    assert_eq!(first.wake_count(), 0);
+    assert_eq!(second.wake_count(), 1);
+    assert_eq!(poll(&second), std::task::Poll::Ready(Ok(4)));
+}
+
+#[test]
+fn close_after_send_then_drop_drops_value_once() {
+    let counter = DropCounter::default();
+    let (tx, mut rx) = oneshot::channel();
+    tx.send(counter.token()).unwrap();
+    rx.close();
+    assert!(!rx.is_empty());
+    drop(rx);
+    assert_eq!(counter.dropped(), 1);
 }
 
 #[test]

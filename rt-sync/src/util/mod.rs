@@ -55,25 +55,40 @@ pub(crate) async fn consume_budget() {
 ///
 /// Waking runs foreign code (the executor's `wake`), which must never run
 /// while one of our locks is held: it could re-enter this primitive.
+///
+/// Most releases wake exactly one task (a semaphore handing one permit to
+/// its front waiter), so the first waker is kept inline and only further
+/// ones go to a heap `Vec`: the common case allocates nothing.
 #[derive(Default)]
 pub(crate) struct WakeList {
-    wakers: Vec<Waker>,
+    first: Option<Waker>,
+    rest: Vec<Waker>,
 }
 
 impl WakeList {
     pub(crate) const fn new() -> WakeList {
-        WakeList { wakers: Vec::new() }
-    }
-
-    pub(crate) fn push(&mut self, waker: Option<Waker>) {
-        if let Some(waker) = waker {
-            self.wakers.push(waker);
+        WakeList {
+            first: None,
+            rest: Vec::new(),
         }
     }
 
-    /// Wakes every collected waker. Call only after releasing the lock.
+    pub(crate) fn push(&mut self, waker: Option<Waker>) {
+        let Some(waker) = waker else { return };
+        if self.first.is_none() {
+            self.first = Some(waker);
+        } else {
+            self.rest.push(waker);
+        }
+    }
+
+    /// Wakes every collected waker, in the order they were pushed. Call
+    /// only after releasing the lock.
     pub(crate) fn wake_all(self) {
-        for waker in self.wakers {
+        if let Some(first) = self.first {
+            first.wake();
+        }
+        for waker in self.rest {
             waker.wake();
         }
     }

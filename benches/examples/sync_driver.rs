@@ -1,0 +1,181 @@
+//! Runs one `sync` workload N times on rt's or tokio's multi-thread runtime
+//! (2 workers, as in the benchmarks), for instruction counts under
+//! `valgrind --tool=callgrind`, which are stable where wall-clock times on
+//! this machine are not.
+//!
+//! ```text
+//! cargo build --release -p benches --example sync_driver
+//! valgrind --tool=callgrind target/release/examples/sync_driver rt mpsc_bounded_contended 20
+//! ```
+//!
+//! The workload bodies are those of `benches/benches/sync.rs` (kept in step
+//! by hand; the bench file's macro generates criterion code only).
+
+// The macro's modules generate items without docs.
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+
+macro_rules! workloads {
+    ($($body:tt)*) => {
+        mod rt_impl {
+            use ::rt as runtime;
+            pub(crate) type Runtime = runtime::runtime::Runtime;
+            pub(crate) fn build() -> Runtime {
+                runtime::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .build()
+                    .unwrap()
+            }
+            $($body)*
+        }
+        mod tokio_impl {
+            use ::tokio as runtime;
+            pub(crate) type Runtime = runtime::runtime::Runtime;
+            pub(crate) fn build() -> Runtime {
+                runtime::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .build()
+                    .unwrap()
+            }
+            $($body)*
+        }
+    };
+}
+
+workloads! {
+    use super::black_box;
+    use std::sync::Arc;
+    use runtime::sync::{mpsc, oneshot, Notify};
+
+    pub(crate) fn run(rt: &Runtime, workload: &str) {
+        match workload {
+            "mpsc_bounded_uncontended" => mpsc_bounded_uncontended(rt),
+            "mpsc_bounded_contended" => mpsc_bounded_contended(rt),
+            "mpsc_unbounded_contended" => mpsc_unbounded_contended(rt),
+            "oneshot_request_reply" => oneshot_request_reply(rt),
+            "notify_ping_pong" => notify_ping_pong(rt),
+            other => panic!("unknown workload {other}"),
+        }
+    }
+
+    fn mpsc_bounded_uncontended(rt: &Runtime) {
+        rt.block_on(async {
+            let (tx, mut rx) = mpsc::channel::<usize>(1_000);
+            for _ in 0..10 {
+                for i in 0..1_000 {
+                    tx.send(i).await.unwrap();
+                }
+                for _ in 0..1_000 {
+                    black_box(rx.recv().await.unwrap());
+                }
+            }
+        });
+    }
+
+    fn mpsc_bounded_contended(rt: &Runtime) {
+        rt.block_on(async {
+            let (tx, mut rx) = mpsc::channel::<usize>(100);
+            for _ in 0..5 {
+                let tx = tx.clone();
+                runtime::spawn(async move {
+                    for i in 0..1_000 {
+                        tx.send(i).await.unwrap();
+                    }
+                });
+            }
+            drop(tx);
+            let mut received = 0;
+            while let Some(i) = rx.recv().await {
+                black_box(i);
+                received += 1;
+            }
+            assert_eq!(received, 5_000);
+        });
+    }
+
+    fn mpsc_unbounded_contended(rt: &Runtime) {
+        rt.block_on(async {
+            let (tx, mut rx) = mpsc::unbounded_channel::<usize>();
+            for _ in 0..5 {
+                let tx = tx.clone();
+                runtime::spawn(async move {
+                    for i in 0..1_000 {
+                        tx.send(i).unwrap();
+                    }
+                });
+            }
+            drop(tx);
+            let mut received = 0;
+            while let Some(i) = rx.recv().await {
+                black_box(i);
+                received += 1;
+            }
+            assert_eq!(received, 5_000);
+        });
+    }
+
+    fn oneshot_request_reply(rt: &Runtime) {
+        rt.block_on(async {
+            let (tx, mut rx) = mpsc::channel::<(usize, oneshot::Sender<usize>)>(16);
+            let server = runtime::spawn(async move {
+                while let Some((request, reply)) = rx.recv().await {
+                    let _ = reply.send(request + 1);
+                }
+            });
+            for i in 0..1_000 {
+                let (reply_tx, reply_rx) = oneshot::channel();
+                tx.send((i, reply_tx)).await.unwrap();
+                assert_eq!(reply_rx.await.unwrap(), i + 1);
+            }
+            drop(tx);
+            server.await.unwrap();
+        });
+    }
+
+    fn notify_ping_pong(rt: &Runtime) {
+        rt.block_on(async {
+            let ping = Arc::new(Notify::new());
+            let pong = Arc::new(Notify::new());
+            let partner = {
+                let (ping, pong) = (Arc::clone(&ping), Arc::clone(&pong));
+                runtime::spawn(async move {
+                    for _ in 0..1_000 {
+                        ping.notified().await;
+                        pong.notify_one();
+                    }
+                })
+            };
+            for _ in 0..1_000 {
+                ping.notify_one();
+                pong.notified().await;
+            }
+            partner.await.unwrap();
+        });
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let usage = "usage: sync_driver <rt|tokio> <workload> [iterations]";
+    let which = args.next().expect(usage);
+    let workload = args.next().expect(usage);
+    let n: usize = args.next().map_or(10, |s| s.parse().expect(usage));
+    let start = std::time::Instant::now();
+    match which.as_str() {
+        "rt" => {
+            let rt = rt_impl::build();
+            for _ in 0..n {
+                rt_impl::run(&rt, &workload);
+            }
+        }
+        "tokio" => {
+            let rt = tokio_impl::build();
+            for _ in 0..n {
+                tokio_impl::run(&rt, &workload);
+            }
+        }
+        _ => panic!("{usage}"),
+    }
+    eprintln!("{which} {workload} x{n}: {:?}", start.elapsed());
+}
