@@ -99,9 +99,11 @@ fn yield_many(rt: &rt::runtime::Runtime) {
     });
 }
 
+/// One iteration of a workload.
+type Workload = fn(&rt::runtime::Runtime);
+
 fn register(c: &mut Criterion) {
-    let workloads: [(&str, fn(&rt::runtime::Runtime)); 2] =
-        [("spawn_many", spawn_many), ("yield_many", yield_many)];
+    let workloads: [(&str, Workload); 2] = [("spawn_many", spawn_many), ("yield_many", yield_many)];
     for (name, workload) in workloads {
         let mut group = c.benchmark_group(format!("observability_{name}/multi_thread"));
         for (setup, id) in Setup::ALL {
