@@ -1,9 +1,18 @@
-//! `cargo xtask bench [--quick] [--workers N] [filter]`: runs the criterion
-//! suite of the `benches` package, where every workload runs on rt and on
-//! tokio in one group (`<workload>/<flavour>/{rt,tokio}`), then prints the
-//! comparison as a markdown table `workload | rt | tokio | rt/tokio` with
-//! the geometric mean of the ratios, and writes it to
-//! `<target dir>/bench-table.md`.
+//! `cargo xtask bench [--quick] [--workers N] [--chart PATH] [--offline]
+//! [filter]`: runs the criterion suite of the `benches` package, where
+//! every workload runs on rt and on tokio in one group
+//! (`<workload>/<flavour>/{rt,tokio}`), then prints the comparison as a
+//! markdown table `workload | rt | tokio | rt/tokio` with the geometric
+//! mean of the ratios, and writes it to `<target dir>/bench-table.md`.
+//!
+//! When the run measured a limit (the benchmark `mio_limit` in a group,
+//! so far only `tcp_echo/multi_thread`: the same traffic on hand-written
+//! thread-per-core mio loops), a second table follows with `rt/limit` and
+//! `tokio/limit` and the share of the limit's throughput each reaches.
+//!
+//! It also draws the rt/tokio ratios as an SVG bar chart (one bar per
+//! workload, a line at 1.0, the geometric mean in the title; see
+//! [`svg`]) into `<target dir>/bench-ratios.svg`.
 //!
 //! - `--quick`: criterion's `--warm-up-time 0.5 --measurement-time 1
 //!   --sample-size 30` (about two seconds a benchmark; criterion's own
@@ -11,8 +20,14 @@
 //!   machine).
 //! - `--workers N`: sets `RT_BENCH_WORKERS=N`, the worker count of the
 //!   multi-thread benchmarks (2 when unset).
-//! - `filter`: criterion's filter (a regex on `<workload>/<flavour>/<rt|tokio>`),
-//!   passed to every bench target.
+//! - `--chart PATH`: write the chart to PATH instead (relative to the
+//!   current folder).
+//! - `--offline`: build from the crates `cargo xtask vendor` put in
+//!   `vendor/`, without the network: every cargo command gets `--offline`
+//!   and the source-replacement `--config` flags (see [`crate::vendor`]).
+//! - `filter`: criterion's filter (a regex on
+//!   `<workload>/<flavour>/<rt|tokio|mio_limit>`), passed to every bench
+//!   target.
 //!
 //! The numbers are the mean point estimates from criterion's
 //! `<target dir>/criterion/<group>/<rt|tokio>/new/estimates.json`; the
@@ -34,6 +49,9 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::cmd::{root, Cmd, Error, Result};
+use crate::vendor;
+
+mod svg;
 
 /// The environment variable the multi-thread benchmarks read their worker
 /// count from (the `benches` crate's `WORKERS_ENV`).
@@ -42,6 +60,10 @@ const WORKERS_ENV: &str = "RT_BENCH_WORKERS";
 /// Their worker count when it is unset (the `benches` crate's
 /// `DEFAULT_WORKERS`).
 const DEFAULT_WORKERS: usize = 2;
+
+/// The benchmark id of a group's limit (`benches/benches/net/main.rs`'s
+/// `LIMIT_ID`), measured beside `rt` and `tokio`.
+const LIMIT_ID: &str = "mio_limit";
 
 /// Criterion's settings for `--quick`.
 const QUICK_ARGS: [&str; 6] = [
@@ -58,6 +80,10 @@ const QUICK_ARGS: [&str; 6] = [
 struct Options {
     quick: bool,
     workers: Option<usize>,
+    /// `--chart PATH`: where the SVG goes instead of the target dir.
+    chart: Option<PathBuf>,
+    /// `--offline`: build from `vendor/`.
+    offline: bool,
     filter: Option<String>,
 }
 
@@ -77,6 +103,20 @@ impl Options {
                 flag if flag.starts_with("--workers=") => {
                     opts.workers = Some(parse_workers(&flag["--workers=".len()..])?);
                 }
+                "--chart" => {
+                    let path = args
+                        .next()
+                        .ok_or_else(|| Error::msg("bench: `--chart` needs a path"))?;
+                    opts.chart = Some(PathBuf::from(path));
+                }
+                flag if flag.starts_with("--chart=") => {
+                    let path = &flag["--chart=".len()..];
+                    if path.is_empty() {
+                        return Err(Error::msg("bench: `--chart=` needs a path"));
+                    }
+                    opts.chart = Some(PathBuf::from(path));
+                }
+                "--offline" => opts.offline = true,
                 flag if flag.starts_with('-') => {
                     return Err(Error::msg(format!("bench: unknown flag `{flag}`")))
                 }
@@ -104,10 +144,9 @@ fn parse_workers(n: &str) -> Result<usize> {
 /// Runs the idle-task memory probe (`benches/examples/idle_task_memory.rs`)
 /// once per runtime, each in its own process, and returns a markdown
 /// section with both lines.
-fn idle_task_memory() -> Result<String> {
-    Cmd::cargo()
+fn idle_task_memory(cargo: &impl Fn(&str) -> Cmd) -> Result<String> {
+    cargo("build")
         .args([
-            "build",
             "--release",
             "-p",
             "benches",
@@ -117,8 +156,8 @@ fn idle_task_memory() -> Result<String> {
         .run()?;
     let mut out = String::from("\nIdle task memory (resident bytes per idle spawned task):\n\n");
     for which in ["rt", "tokio"] {
-        let line = Cmd::cargo()
-            .args(["run", "--quiet", "--release", "-p", "benches"])
+        let line = cargo("run")
+            .args(["--quiet", "--release", "-p", "benches"])
             .args(["--example", "idle_task_memory", "--", which])
             .read()?;
         let _ = writeln!(out, "- {}", line.trim());
@@ -126,14 +165,22 @@ fn idle_task_memory() -> Result<String> {
     Ok(out)
 }
 
-/// Runs `bench [--quick] [--workers N] [filter]`.
+/// Runs `bench [--quick] [--workers N] [--chart PATH] [--offline] [filter]`.
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let opts = Options::parse(args)?;
+    let offline = if opts.offline {
+        vendor::offline_args(&vendor::dir())?
+    } else {
+        Vec::new()
+    };
+    // `cargo <subcommand>` with the offline flags (which must come before
+    // a `--` that ends cargo's own arguments).
+    let cargo = |sub: &str| Cmd::cargo().arg(sub).args(offline.iter().cloned());
     let target = target_dir()?;
 
     // No plots: criterion is built without `plotters`, and gnuplot (its
     // other backend) would only slow the run down.
-    let mut cmd = Cmd::cargo().args(["bench", "-p", "benches", "--", "--noplot"]);
+    let mut cmd = cargo("bench").args(["-p", "benches", "--", "--noplot"]);
     if opts.quick {
         cmd = cmd.args(QUICK_ARGS);
     }
@@ -159,14 +206,31 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     }
     let mode = if opts.quick { "--quick" } else { "full" };
     let mut table = render(&rows, &workers, mode);
+    if let Some(limits) = render_limits(&rows) {
+        table.push_str(&limits);
+    }
     if opts.filter.is_none() {
-        table.push_str(&idle_task_memory()?);
+        table.push_str(&idle_task_memory(&cargo)?);
     }
     println!("\n{table}");
     let out = target.join("bench-table.md");
-    fs::write(&out, &table).map_err(|e| Error::msg(format!("writing {}: {e}", out.display())))?;
+    write(&out, &table)?;
     println!("xtask bench: table written to {}", out.display());
+    match chart(&rows, &workers, mode) {
+        Some(svg) => {
+            let out = opts
+                .chart
+                .unwrap_or_else(|| target.join("bench-ratios.svg"));
+            write(&out, &svg)?;
+            println!("xtask bench: chart written to {}", out.display());
+        }
+        None => println!("xtask bench: no chart (no workload has both an rt and a tokio result)"),
+    }
     Ok(())
+}
+
+fn write(path: &Path, contents: &str) -> Result<()> {
+    fs::write(path, contents).map_err(|e| Error::msg(format!("writing {}: {e}", path.display())))
 }
 
 /// Cargo's target dir, where criterion writes: `CARGO_TARGET_DIR` (relative
@@ -184,12 +248,14 @@ pub(crate) fn target_dir() -> Result<PathBuf> {
         .map_or_else(|| root().join("target"), PathBuf::from))
 }
 
-/// One benchmark group: its name and the two mean times, in nanoseconds.
+/// One benchmark group: its name and the mean times, in nanoseconds.
 #[derive(Debug, Clone, PartialEq)]
 struct Row {
     workload: String,
     rt: Option<f64>,
     tokio: Option<f64>,
+    /// The group's [`LIMIT_ID`] benchmark, where it has one.
+    limit: Option<f64>,
     /// When this run wrote the group's first result: rows sort in run order.
     written: SystemTime,
 }
@@ -201,9 +267,18 @@ impl Row {
             _ => None,
         }
     }
+
+    /// `time / limit`: how many times the limit's time `time` takes (1.00
+    /// is the limit; its inverse is the share of the limit's throughput).
+    fn against_limit(&self, time: Option<f64>) -> Option<f64> {
+        match (time, self.limit) {
+            (Some(time), Some(limit)) if limit > 0.0 => Some(time / limit),
+            _ => None,
+        }
+    }
 }
 
-/// Every group under `criterion_dir` with an `rt` or `tokio` result
+/// Every group under `criterion_dir` with an `rt`, `tokio` or limit result
 /// written since `start`, in the order they were written.
 fn read_results(criterion_dir: &Path, start: SystemTime) -> Result<Vec<Row>> {
     let entries = fs::read_dir(criterion_dir)
@@ -215,10 +290,16 @@ fn read_results(criterion_dir: &Path, start: SystemTime) -> Result<Vec<Row>> {
             workload: entry.file_name().to_string_lossy().into_owned(),
             rt: None,
             tokio: None,
+            limit: None,
             written: SystemTime::UNIX_EPOCH,
         };
         let mut fresh = None::<SystemTime>;
-        for (side, slot) in [("rt", &mut row.rt), ("tokio", &mut row.tokio)] {
+        let sides = [
+            ("rt", &mut row.rt),
+            ("tokio", &mut row.tokio),
+            (LIMIT_ID, &mut row.limit),
+        ];
+        for (side, slot) in sides {
             let new = group.join(side).join("new");
             let estimates = new.join("estimates.json");
             let Some(written) = modified(&estimates).filter(|&t| t >= start) else {
@@ -303,6 +384,63 @@ fn render(rows: &[Row], workers: &str, mode: &str) -> String {
         None => out.push_str("| **geometric mean** | | | – |\n"),
     }
     out
+}
+
+/// The table of the rows with a limit, or `None` when there is none:
+/// each side's time over the limit's, with the share of the limit's
+/// throughput it reaches (issue 10's target for `tcp_echo`: rt within 5% of
+/// the limit).
+fn render_limits(rows: &[Row]) -> Option<String> {
+    let limited: Vec<&Row> = rows.iter().filter(|r| r.limit.is_some()).collect();
+    if limited.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nAgainst the limit (`{LIMIT_ID}`: the same traffic on hand-written thread-per-core \
+         mio loops, no runtime): time / the limit's time, in brackets the share of the \
+         limit's throughput."
+    );
+    out.push('\n');
+    out.push_str("| workload | limit | rt/limit | tokio/limit |\n");
+    out.push_str("|---|---:|---:|---:|\n");
+    let cell = |x: Option<f64>| match x {
+        Some(x) if x > 0.0 => format!("{x:.2} ({:.0}%)", 100.0 / x),
+        _ => "–".to_string(),
+    };
+    for row in limited {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            row.workload,
+            row.limit.map_or_else(|| "–".to_string(), duration),
+            cell(row.against_limit(row.rt)),
+            cell(row.against_limit(row.tokio)),
+        );
+    }
+    Some(out)
+}
+
+/// The SVG chart of the rows' rt/tokio ratios, in table order, or `None`
+/// when no row has both sides.
+fn chart(rows: &[Row], workers: &str, mode: &str) -> Option<String> {
+    let bars: Vec<svg::Bar> = rows
+        .iter()
+        .filter_map(|r| {
+            r.ratio().map(|ratio| svg::Bar {
+                label: r.workload.clone(),
+                ratio,
+            })
+        })
+        .collect();
+    let (g, n) = geometric_mean(rows)?;
+    let s = if n == 1 { "" } else { "s" };
+    let title = format!(
+        "rt/tokio mean time: geometric mean {g:.2} over {n} workload{s} \
+         (criterion {mode}, multi_thread = {workers} workers; < 1: rt faster)"
+    );
+    Some(svg::render(&title, &bars))
 }
 
 /// `ns` nanoseconds with three significant digits and a unit. The bounds
@@ -484,9 +622,20 @@ mod tests {
             Options {
                 quick: true,
                 workers: Some(4),
-                filter: Some("spawn".into())
+                filter: Some("spawn".into()),
+                ..Options::default()
             }
         );
+        let opts = Options::parse(&args(&["--offline", "--chart", "out/r.svg", "tcp"])).unwrap();
+        assert!(opts.offline && !opts.quick);
+        assert_eq!(opts.chart.as_deref(), Some(Path::new("out/r.svg")));
+        assert_eq!(opts.filter.as_deref(), Some("tcp"));
+        assert_eq!(
+            Options::parse(&args(&["--chart=a.svg"])).unwrap().chart,
+            Some(PathBuf::from("a.svg"))
+        );
+        assert!(Options::parse(&args(&["--chart"])).is_err());
+        assert!(Options::parse(&args(&["--chart="])).is_err());
         assert_eq!(
             Options::parse(&args(&["--workers=8"])).unwrap().workers,
             Some(8)
@@ -497,14 +646,18 @@ mod tests {
         assert!(Options::parse(&args(&["a", "b"])).is_err());
     }
 
-    #[test]
-    fn table_has_ratios_and_their_geometric_mean() {
-        let row = |workload: &str, rt, tokio| Row {
+    fn row(workload: &str, rt: Option<f64>, tokio: Option<f64>) -> Row {
+        Row {
             workload: workload.into(),
             rt,
             tokio,
+            limit: None,
             written: SystemTime::UNIX_EPOCH,
-        };
+        }
+    }
+
+    #[test]
+    fn table_has_ratios_and_their_geometric_mean() {
         let rows = [
             row("a/multi_thread", Some(500.0), Some(2_000.0)),
             row("b/multi_thread", Some(4e6), Some(1e6)),
@@ -534,6 +687,49 @@ mod tests {
     }
 
     #[test]
+    fn limit_table_only_with_a_limit() {
+        let plain = [row("a/multi_thread", Some(1e6), Some(2e6))];
+        assert_eq!(render_limits(&plain), None);
+        let mut echo = row("tcp_echo/multi_thread", Some(42e6), Some(48e6));
+        echo.limit = Some(40e6);
+        let mut only_limit = row("x/multi_thread", None, None);
+        only_limit.limit = Some(1e3);
+        let rows = [plain[0].clone(), echo, only_limit];
+        let table = render_limits(&rows).unwrap();
+        assert!(
+            table.contains("| tcp_echo/multi_thread | 40.0 ms | 1.05 (95%) | 1.20 (83%) |"),
+            "{table}"
+        );
+        assert!(
+            table.contains("| x/multi_thread | 1.00 µs | – | – |"),
+            "{table}"
+        );
+        assert!(!table.contains("a/multi_thread"), "{table}");
+        // The limit does not count as a workload in the main table.
+        let main = render(&rows, "2", "--quick");
+        assert!(main.contains("**geometric mean** (2 workloads)"), "{main}");
+    }
+
+    #[test]
+    fn chart_has_one_bar_per_ratio_and_the_geometric_mean() {
+        let rows = [
+            row("a/multi_thread", Some(500.0), Some(2_000.0)),
+            row("b<&>/multi_thread", Some(4e6), Some(1e6)),
+            row("c/current_thread", Some(1.0), None),
+        ];
+        let doc = chart(&rows, "2", "--quick").unwrap();
+        let names = svg::tests::well_formed(&doc).unwrap();
+        assert_eq!(names.iter().filter(|n| *n == "rect").count(), 2, "{doc}");
+        assert!(
+            doc.contains("geometric mean 1.00 over 2 workloads"),
+            "{doc}"
+        );
+        assert!(doc.contains(">b&lt;&amp;&gt;/multi_thread<"), "{doc}");
+        assert!(!doc.contains("c/current_thread"), "{doc}");
+        assert_eq!(chart(&rows[2..], "2", "full"), None);
+    }
+
+    #[test]
     fn durations_have_three_significant_digits() {
         assert_eq!(duration(12.345), "12.3 ns");
         assert_eq!(duration(1_234.0), "1.23 µs");
@@ -560,8 +756,26 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].workload, "g/current_thread");
         assert_eq!(rows[0].ratio(), Some(1.0));
+        assert_eq!(rows[0].limit, None);
         let future = SystemTime::now() + std::time::Duration::from_secs(3600);
         assert!(read_results(&dir, future).unwrap().is_empty());
+
+        // A group's limit is read beside rt and tokio, and a limit alone
+        // still makes a row.
+        for group in ["g_current_thread", "h_multi_thread"] {
+            let new = dir.join(group).join(LIMIT_ID).join("new");
+            fs::create_dir_all(&new).unwrap();
+            let mean = if group.starts_with('g') { "5e5" } else { "7" };
+            let estimates = format!("{{\"mean\":{{\"point_estimate\":{mean}}}}}");
+            fs::write(new.join("estimates.json"), estimates).unwrap();
+        }
+        let mut rows = read_results(&dir, past).unwrap();
+        rows.sort_by(|a, b| a.workload.cmp(&b.workload));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].limit, Some(5e5));
+        assert_eq!(rows[0].ratio(), Some(1.0));
+        assert_eq!(rows[1].workload, "h_multi_thread");
+        assert_eq!((rows[1].rt, rows[1].limit), (None, Some(7.0)));
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -210,7 +210,7 @@ impl fmt::Display for Cmd {
 }
 
 /// Quotes `word` for a POSIX shell when it needs it.
-fn quote(word: &str) -> String {
+pub(crate) fn quote(word: &str) -> String {
     let plain = !word.is_empty()
         && word
             .chars()

@@ -24,10 +24,16 @@
 //!   Fails with a clear message when rustup has no nightly toolchain.
 //! - `fmt [--check]`: `cargo fmt --all`.
 //! - `docs`: `RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps`.
-//! - `bench [--quick] [--workers N] [filter]`: `cargo bench -p benches`
-//!   (every workload on rt and on tokio), then the markdown table
-//!   `workload | rt | tokio | rt/tokio` with the geometric mean, also
-//!   written to `<target dir>/bench-table.md`. See BENCHMARKS.md.
+//! - `bench [--quick] [--workers N] [--chart PATH] [--offline] [filter]`:
+//!   `cargo bench -p benches` (every workload on rt and on tokio), then the
+//!   markdown table `workload | rt | tokio | rt/tokio` with the geometric
+//!   mean, also written to `<target dir>/bench-table.md`, `rt/limit` and
+//!   `tokio/limit` where a limit (`tcp_echo`'s mio loops) was measured, and
+//!   an SVG bar chart of the ratios in `<target dir>/bench-ratios.svg` (or
+//!   PATH). `--offline` builds from `vendor/`. See BENCHMARKS.md.
+//! - `vendor`: `cargo vendor --locked vendor/` and the matching
+//!   source-replacement config in `vendor/config.toml`, for
+//!   `bench --offline` on a machine without registry access.
 //! - `hyper-bench [--rounds N] [--duration S] [--connections C] [--workers W]`:
 //!   the hyper "hello" server on rt (`rt-hyper`'s example) and on Tokio +
 //!   hyper-util (`benches`' example), built in release and loaded in turn
@@ -73,6 +79,7 @@ mod cmd;
 mod hyper_bench;
 mod leak;
 mod loom;
+mod vendor;
 mod workspace;
 
 use std::process::ExitCode;
@@ -95,10 +102,15 @@ commands:
                            with leak detection, target/asan
   fmt [--check]            cargo fmt --all
   docs                     RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps
-  bench [--quick] [--workers N] [filter]
+  bench [--quick] [--workers N] [--chart PATH] [--offline] [filter]
                            criterion benchmarks, rt beside tokio, then the table
                            workload | rt | tokio | rt/tokio (+ geometric mean), also in
-                           <target dir>/bench-table.md; --workers sets RT_BENCH_WORKERS
+                           <target dir>/bench-table.md, plus rt/limit and tokio/limit
+                           where the mio limit ran; SVG chart of the ratios in
+                           <target dir>/bench-ratios.svg (or PATH); --workers sets
+                           RT_BENCH_WORKERS; --offline builds from vendor/ (see vendor)
+  vendor                   cargo vendor --locked into vendor/ (git-ignored) and the
+                           matching source-replacement config in vendor/config.toml
   hyper-bench [--rounds N] [--duration S] [--connections C] [--workers W]
                            hyper \"hello\" server on rt and on tokio+hyper-util, release,
                            each alone under wrk -t1 -c64 -d10s --latency, alternating
@@ -130,6 +142,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "hyper-bench" => hyper_bench::run(rest),
         "leak" => leak::run(rest),
+        "vendor" => vendor::run(rest),
         unknown => {
             eprintln!("xtask: unknown command `{unknown}`\n");
             eprint!("{USAGE}");
@@ -181,6 +194,7 @@ mod tests {
             "bench",
             "hyper-bench",
             "leak",
+            "vendor",
             "help",
         ] {
             assert!(

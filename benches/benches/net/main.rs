@@ -4,15 +4,42 @@
 //!
 //! Each function below is one iteration; [`benches::rt_and_tokio!`]
 //! compiles it against `::rt` and against `::tokio` (the alias `runtime`).
+//!
+//! `tcp_echo/multi_thread` also holds a third benchmark, `mio_limit`: the
+//! same traffic on hand-written thread-per-core mio loops with as many
+//! threads as the runtimes have workers (see [`mio_limit`]), the limit
+//! issue 10 compares `tcp_echo` against.
 // criterion_group!/criterion_main! and the macro's modules generate items
 // without docs; the workloads are documented here and in BENCHMARKS.md.
 #![allow(missing_docs)]
 
+mod mio_limit;
+
+/// `tcp_echo`'s connections per iteration.
+const CONNECTIONS: usize = 50;
+/// `tcp_echo`'s round trips per connection.
+const ROUND_TRIPS: usize = 100;
+/// `tcp_echo`'s message size, in bytes.
+const MESSAGE: usize = 64;
+
+/// `tcp_echo`'s traffic, for the mio limit.
+const TCP_ECHO: mio_limit::Traffic = mio_limit::Traffic {
+    connections: CONNECTIONS,
+    round_trips: ROUND_TRIPS,
+    message: MESSAGE,
+};
+
+/// The limit's benchmark id inside the `tcp_echo/multi_thread` group
+/// (`cargo xtask bench` looks for it by this name).
+const LIMIT_ID: &str = "mio_limit";
+
 benches::rt_and_tokio! {
+    // tcp_echo comes last so that its mio limit, registered after the
+    // macro's groups, runs (and prints) right after its rt and tokio results.
     workloads {
-        tcp_echo: [MultiThread],
         io_copy_duplex: [MultiThread],
         io_copy_tcp: [MultiThread],
+        tcp_echo: [MultiThread],
     }
 
     use runtime::io::{AsyncReadExt, AsyncWriteExt};
@@ -58,10 +85,6 @@ benches::rt_and_tokio! {
         });
     }
 
-    const CONNECTIONS: usize = 50;
-    const ROUND_TRIPS: usize = 100;
-    const MESSAGE: usize = 64;
-
     /// A fresh echo server per iteration; 50 client connections each make
     /// 100 round trips of 64 bytes.
     pub(crate) fn tcp_echo(rt: &Runtime) {
@@ -106,5 +129,22 @@ benches::rt_and_tokio! {
     }
 }
 
-criterion::criterion_group!(benches, register);
+/// rt's and tokio's benchmarks (the macro's `register`), then the mio limit
+/// as the third benchmark of the `tcp_echo/multi_thread` group. Criterion
+/// allows a group name again as long as each full benchmark id is unique.
+fn register_with_limit(c: &mut criterion::Criterion) {
+    register(c);
+    let mut group = c.benchmark_group(format!("tcp_echo/{}", benches::Flavour::MultiThread));
+    // Like a runtime, the threads are started the first time the benchmark
+    // runs (a filter that skips it starts none) and kept for all iterations.
+    let mut built = None;
+    group.bench_function(LIMIT_ID, |b| {
+        let limit =
+            built.get_or_insert_with(|| mio_limit::EchoLimit::start(benches::workers(), TCP_ECHO));
+        b.iter(|| limit.run())
+    });
+    group.finish();
+}
+
+criterion::criterion_group!(benches, register_with_limit);
 criterion::criterion_main!(benches);
