@@ -13,9 +13,11 @@
 //!   tasks is handled while its data is hot in cache. The slot is bounded:
 //!   at most `MAX_LIFO_POLLS_PER_TICK` LIFO tasks run back to back, then the
 //!   slot's task goes to the back of the queue, so a ping-pong pair cannot
-//!   starve the queue. Searching workers steal from the slot too when a
-//!   victim's queue is empty, so a task woken just before its waker's
-//!   long poll is not stranded behind it.
+//!   starve the queue. A searching worker also takes a victim's LIFO task
+//!   when the victim's queue is empty and the victim made no progress since
+//!   the searcher's previous look (queue rule 10), so a task woken just
+//!   before its waker's long poll is not stranded behind it, while a
+//!   ping-pong pair on a busy worker is left together.
 //! * **Idle workers** search (steal from random victims, then the injector),
 //!   at most half of them at once (`idle.rs`), then park. One parked worker
 //!   at a time holds the driver stack (I/O, timers); the others wait on
@@ -113,7 +115,7 @@ impl Handle {
         let mut handoff = Vec::with_capacity(config.num_workers);
         for index in 0..config.num_workers {
             let park = Parker::new(driver.clone());
-            let (core, steal) = Core::new(index, park);
+            let (core, steal) = Core::new(index, config.num_workers, park);
             remotes.push(Remote {
                 steal,
                 unpark: core.unparker(),

@@ -1,7 +1,8 @@
 //! A worker's run queue: a bounded ring the owning worker pushes to and
 //! pops from (FIFO), that other workers steal half of, and the LIFO slot
-//! for the task the running task just woke, which other workers can steal
-//! too (so one slow poll does not strand the task it woke).
+//! for the task the running task just woke, which other workers steal too
+//! once its owner is seen stuck in one poll (so one slow poll does not
+//! strand the task it woke, while a fast ping-pong pair stays together).
 //!
 //! The ring is a single-producer, multi-consumer bounded buffer in the
 //! style of the Chase–Lev work-stealing deque (Chase & Lev, "Dynamic
@@ -18,6 +19,7 @@
 //! tail: AtomicU32   stored by the owner only
 //! buffer[CAP]       position p lives in slot p % CAP
 //! lifo: AtomicPtr   null, or one task reference
+//! tick: AtomicU32   the owner's scheduler tick (a progress hint)
 //! ```
 //!
 //! Positions are `u32` counters that wrap; `b - a` means the wrapping
@@ -58,6 +60,12 @@
 //! 9. **Snapshots.** `len`/`is_empty` are racy reads for metrics and for
 //!    the idle protocol, whose callers order them with their own `SeqCst`
 //!    fences (idle rule 3).
+//! 10. **Stuck owners.** The owner publishes its tick (relaxed) once per
+//!    scheduler iteration. A stealer takes a victim's LIFO task only when
+//!    it saw the same tick, with the slot occupied, on its previous look at
+//!    that victim: the owner has not finished a poll in between, so the
+//!    task would wait for a long poll. The tick is only a hint; the
+//!    transfer itself is rule 8's swap.
 
 use crate::loom::cell::UnsafeCell;
 use crate::loom::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
@@ -95,6 +103,8 @@ struct Inner<T: Pointer> {
     tail: AtomicU32,
     buffer: Box<[UnsafeCell<MaybeUninit<T>>]>,
     lifo: AtomicPtr<()>,
+    /// Rule 10.
+    tick: AtomicU32,
 }
 
 // SAFETY: values move between threads only through the claims of rules 4
@@ -141,6 +151,7 @@ pub(crate) fn local<T: Pointer>() -> (Local<T>, Steal<T>) {
         tail: AtomicU32::new(0),
         buffer,
         lifo: AtomicPtr::new(ptr::null_mut()),
+        tick: AtomicU32::new(0),
     });
     (
         Local {
@@ -188,6 +199,12 @@ impl<T: Pointer> Inner<T> {
 }
 
 impl<T: Pointer> Local<T> {
+    /// Publishes the owner's scheduler tick (rule 10).
+    #[inline]
+    pub(crate) fn set_tick(&mut self, tick: u32) {
+        self.inner.tick.store(tick, Ordering::Relaxed);
+    }
+
     /// Whether the ring and the LIFO slot are both empty.
     pub(crate) fn is_empty(&self) -> bool {
         self.inner.len() == 0 && self.inner.lifo.load(Ordering::Acquire).is_null()
@@ -345,8 +362,9 @@ impl<T: Pointer> Steal<T> {
 
     /// Steals half of the ring (rounded up) into `dest`, the stealer's own
     /// queue, returning one of the stolen tasks to run now. With the ring
-    /// empty, takes the LIFO task instead.
-    pub(crate) fn steal_into(&self, dest: &mut Local<T>) -> Option<T> {
+    /// empty, takes the LIFO task instead if the owner is stuck (rule 10):
+    /// `seen` is the stealer's memory of this victim's tick.
+    pub(crate) fn steal_into(&self, dest: &mut Local<T>, seen: &mut Option<u32>) -> Option<T> {
         let src = &*self.inner;
         let dst = &*dest.inner;
         // Rule 1: `dest` is ours.
@@ -366,7 +384,7 @@ impl<T: Pointer> Steal<T> {
             let avail = tail.wrapping_sub(real);
             let n = (avail - avail / 2).min(room);
             if n == 0 {
-                return src.take_lifo();
+                return self.steal_lifo(seen);
             }
             let next = pack(steal, real.wrapping_add(n));
             match src
@@ -412,6 +430,24 @@ impl<T: Pointer> Steal<T> {
                 .store(dest_tail.wrapping_add(n - 1), Ordering::Release);
         }
         Some(task)
+    }
+}
+
+impl<T: Pointer> Steal<T> {
+    /// Rule 10: the LIFO task, if the owner made no progress since `seen`.
+    fn steal_lifo(&self, seen: &mut Option<u32>) -> Option<T> {
+        let src = &*self.inner;
+        if src.lifo.load(Ordering::Relaxed).is_null() {
+            *seen = None;
+            return None;
+        }
+        let tick = src.tick.load(Ordering::Relaxed);
+        if *seen == Some(tick) {
+            *seen = None;
+            return src.take_lifo();
+        }
+        *seen = Some(tick);
+        None
     }
 }
 
@@ -501,17 +537,22 @@ mod tests {
             a.push_back(val(i), &sink);
         }
         assert!(a.put_lifo(val(99)).is_none());
+        let seen = &mut None;
         // Half of 5, rounded up: 0 runs now, 1 and 2 land in b.
-        assert_eq!(*steal_a.steal_into(&mut b).unwrap().0, 0);
+        assert_eq!(*steal_a.steal_into(&mut b, seen).unwrap().0, 0);
         assert_eq!(steal_b.len(), 2);
         assert_eq!(steal_a.len(), 2);
         assert_eq!(*b.pop().unwrap().0, 1);
         assert_eq!(*b.pop().unwrap().0, 2);
-        assert_eq!(*steal_a.steal_into(&mut b).unwrap().0, 3);
-        assert_eq!(*steal_a.steal_into(&mut b).unwrap().0, 4);
-        // Ring empty: the LIFO task is taken.
-        assert_eq!(*steal_a.steal_into(&mut b).unwrap().0, 99);
-        assert!(steal_a.steal_into(&mut b).is_none());
+        assert_eq!(*steal_a.steal_into(&mut b, seen).unwrap().0, 3);
+        assert_eq!(*steal_a.steal_into(&mut b, seen).unwrap().0, 4);
+        // Ring empty: the LIFO task is left to a working owner...
+        assert!(steal_a.steal_into(&mut b, seen).is_none());
+        a.set_tick(1);
+        assert!(steal_a.steal_into(&mut b, seen).is_none());
+        // ...and taken once the owner is seen at the same tick twice.
+        assert_eq!(*steal_a.steal_into(&mut b, seen).unwrap().0, 99);
+        assert!(steal_a.steal_into(&mut b, seen).is_none());
         assert!(a.take_lifo().is_none());
         assert!(a.is_empty());
     }
@@ -588,7 +629,7 @@ mod loom_tests {
             let thief = thread::spawn(move || {
                 let (mut mine, _) = local::<Val>();
                 let mut got = Vec::new();
-                if let Some(v) = s.steal_into(&mut mine) {
+                if let Some(v) = s.steal_into(&mut mine, &mut None) {
                     got.push(*v.0);
                 }
                 drain(&mut mine, &mut got);
@@ -622,7 +663,7 @@ mod loom_tests {
                     thread::spawn(move || {
                         let (mut mine, _) = local::<Val>();
                         let mut got = Vec::new();
-                        if let Some(v) = s.steal_into(&mut mine) {
+                        if let Some(v) = s.steal_into(&mut mine, &mut None) {
                             got.push(*v.0);
                         }
                         drain(&mut mine, &mut got);
@@ -653,7 +694,12 @@ mod loom_tests {
             assert!(q.put_lifo(Val(Box::new(0))).is_none());
             let thief = thread::spawn(move || {
                 let (mut mine, _) = local::<Val>();
-                s.steal_into(&mut mine).map(|v| *v.0)
+                // The first look records the owner's tick, the second
+                // (same tick: the owner never publishes one here) steals.
+                let seen = &mut None;
+                s.steal_into(&mut mine, seen)
+                    .or_else(|| s.steal_into(&mut mine, seen))
+                    .map(|v| *v.0)
             });
             let mut got = Vec::new();
             if let Some(prev) = q.put_lifo(Val(Box::new(1))) {

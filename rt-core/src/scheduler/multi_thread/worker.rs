@@ -36,6 +36,9 @@ pub(crate) struct Core {
     is_parked: bool,
     park: Parker,
     rand: FastRand,
+    /// Per victim: its tick when we last found only a LIFO task there
+    /// (queue rule 10).
+    lifo_seen: Box<[Option<u32>]>,
     stats: Stats,
 }
 
@@ -67,7 +70,11 @@ pub(crate) struct Context {
 }
 
 impl Core {
-    pub(super) fn new(index: usize, park: Parker) -> (Core, queue::Steal<Task>) {
+    pub(super) fn new(
+        index: usize,
+        num_workers: usize,
+        park: Parker,
+    ) -> (Core, queue::Steal<Task>) {
         let (run_queue, steal) = queue::local();
         let core = Core {
             index,
@@ -79,6 +86,7 @@ impl Core {
             is_parked: false,
             park,
             rand: FastRand::new(index as u64 + 1),
+            lifo_seen: vec![None; num_workers].into_boxed_slice(),
             stats: Stats::default(),
         };
         (core, steal)
@@ -140,7 +148,8 @@ impl Core {
             if victim == self.index {
                 continue;
             }
-            if let Some(task) = remotes[victim].steal.steal_into(&mut self.run_queue) {
+            let seen = &mut self.lifo_seen[victim];
+            if let Some(task) = remotes[victim].steal.steal_into(&mut self.run_queue, seen) {
                 self.stats.steals += 1;
                 return Some(task);
             }
@@ -305,6 +314,8 @@ impl Context {
         core.is_shutdown = handle.shared.shutdown.load(Ordering::Acquire);
         while !core.is_shutdown {
             core.tick = core.tick.wrapping_add(1);
+            let tick = core.tick;
+            core.run_queue.set_tick(tick);
             if core.tick % handle.shared.config.event_interval == 0 {
                 core = self.maintenance(core);
                 if core.is_shutdown {
