@@ -61,11 +61,11 @@
 //!    the idle protocol, whose callers order them with their own `SeqCst`
 //!    fences (idle rule 3).
 //! 10. **Stuck owners.** The owner publishes its tick (relaxed) once per
-//!    scheduler iteration. A stealer takes a victim's LIFO task only when
-//!    it saw the same tick, with the slot occupied, on its previous look at
-//!    that victim: the owner has not finished a poll in between, so the
-//!    task would wait for a long poll. The tick is only a hint; the
-//!    transfer itself is rule 8's swap.
+//!     scheduler iteration. A stealer takes a victim's LIFO task only when
+//!     it saw the same tick, with the slot occupied, on its previous look
+//!     at that victim: the owner has not finished a poll in between, so the
+//!     task would wait for a long poll. The tick is only a hint; the
+//!     transfer itself is rule 8's swap.
 
 use crate::loom::cell::UnsafeCell;
 use crate::loom::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
