@@ -468,22 +468,25 @@ impl<T: Pointer> Drop for Inner<T> {
     }
 }
 
+/// A boxed number: the task stand-in of the unit tests and loom models.
+#[cfg(test)]
+struct Val(Box<u32>);
+
+#[cfg(test)]
+impl Pointer for Val {
+    fn into_ptr(self) -> NonNull<()> {
+        NonNull::from(Box::leak(self.0)).cast()
+    }
+    unsafe fn from_ptr(ptr: NonNull<()>) -> Val {
+        // SAFETY: produced by `into_ptr`'s Box::leak.
+        Val(unsafe { Box::from_raw(ptr.cast::<u32>().as_ptr()) })
+    }
+}
+
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
     use std::cell::RefCell;
-
-    struct Val(Box<u32>);
-
-    impl Pointer for Val {
-        fn into_ptr(self) -> NonNull<()> {
-            NonNull::from(Box::leak(self.0)).cast()
-        }
-        unsafe fn from_ptr(ptr: NonNull<()>) -> Val {
-            // SAFETY: produced by `into_ptr`'s Box::leak.
-            Val(unsafe { Box::from_raw(ptr.cast::<u32>().as_ptr()) })
-        }
-    }
 
     fn val(n: u32) -> Val {
         Val(Box::new(n))
@@ -580,18 +583,6 @@ mod loom_tests {
     use super::*;
     use loom::sync::Mutex;
     use loom::thread;
-
-    struct Val(Box<u32>);
-
-    impl Pointer for Val {
-        fn into_ptr(self) -> NonNull<()> {
-            NonNull::from(Box::leak(self.0)).cast()
-        }
-        unsafe fn from_ptr(ptr: NonNull<()>) -> Val {
-            // SAFETY: produced by `into_ptr`'s Box::leak.
-            Val(unsafe { Box::from_raw(ptr.cast::<u32>().as_ptr()) })
-        }
-    }
 
     #[derive(Default)]
     struct Sink(Mutex<Vec<u32>>);
