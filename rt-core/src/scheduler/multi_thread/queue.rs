@@ -602,6 +602,18 @@ mod loom_tests {
         }
     }
 
+    /// A thief's body: one steal into a fresh queue of its own, then
+    /// everything it got.
+    fn steal_once(s: &Steal<Val>) -> Vec<u32> {
+        let (mut mine, _) = local::<Val>();
+        let mut got = Vec::new();
+        if let Some(v) = s.steal_into(&mut mine, &mut None) {
+            got.push(*v.0);
+        }
+        drain(&mut mine, &mut got);
+        got
+    }
+
     fn assert_each_once(mut seen: Vec<u32>, n: u32) {
         seen.sort_unstable();
         assert_eq!(seen, (0..n).collect::<Vec<_>>(), "lost or duplicated task");
@@ -617,15 +629,7 @@ mod loom_tests {
             for i in 0..3 {
                 q.push_back(Val(Box::new(i)), &*sink);
             }
-            let thief = thread::spawn(move || {
-                let (mut mine, _) = local::<Val>();
-                let mut got = Vec::new();
-                if let Some(v) = s.steal_into(&mut mine, &mut None) {
-                    got.push(*v.0);
-                }
-                drain(&mut mine, &mut got);
-                got
-            });
+            let thief = thread::spawn(move || steal_once(&s));
             let mut got = Vec::new();
             q.push_back(Val(Box::new(3)), &*sink);
             if let Some(v) = q.pop() {
@@ -651,15 +655,7 @@ mod loom_tests {
             let thieves: Vec<_> = (0..2)
                 .map(|_| {
                     let s = s.clone();
-                    thread::spawn(move || {
-                        let (mut mine, _) = local::<Val>();
-                        let mut got = Vec::new();
-                        if let Some(v) = s.steal_into(&mut mine, &mut None) {
-                            got.push(*v.0);
-                        }
-                        drain(&mut mine, &mut got);
-                        got
-                    })
+                    thread::spawn(move || steal_once(&s))
                 })
                 .collect();
             for i in 2..6 {
