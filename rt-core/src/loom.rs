@@ -23,7 +23,9 @@ pub(crate) mod sync {
 #[cfg(not(loom))]
 #[allow(unused_imports, reason = "mirrors loom's module layout")]
 pub(crate) mod thread {
-    pub(crate) use std::thread::{current, park, park_timeout, spawn, yield_now, Thread};
+    pub(crate) use std::thread::{
+        current, park, park_timeout, spawn, yield_now, Builder, JoinHandle, Thread,
+    };
 }
 
 #[cfg(not(loom))]

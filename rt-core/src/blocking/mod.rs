@@ -8,6 +8,11 @@
 //!
 //! Everything is behind one mutex (`Shared`): blocking work is coarse, so a
 //! lock per spawn is cheap next to the thread hand-off it causes.
+//!
+//! Loom models (`pool.rs`, `loom_blocking_*`) check shutdown against a
+//! concurrent spawn, an idle thread's wake-up and queued work: shutdown
+//! returns, every thread has exited, and every `JoinHandle` resolves, with
+//! the value when the work ran and a cancellation when it did not.
 
 mod pool;
 

@@ -2,7 +2,7 @@
 //! across threads, with a minimal queue-only scheduler.
 
 use super::list::OwnedTasks;
-use super::{Id, JoinHandle, Notified, Schedule, Task};
+use super::{JoinHandle, Notified, Schedule, Task};
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::{Arc, Mutex};
 use crate::loom::thread;
