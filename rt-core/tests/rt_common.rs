@@ -105,6 +105,40 @@ rt_test! {
         assert_eq!(rt_core::spawn(async { 4 }).await.unwrap(), 4);
     }
 
+    async fn panicking_join_waker_does_not_stop_the_runtime() {
+        struct PanicWaker(AtomicUsize);
+        impl std::task::Wake for PanicWaker {
+            fn wake(self: Arc<Self>) {
+                self.0.fetch_add(1, Ordering::SeqCst);
+                panic!("join waker panicked");
+            }
+        }
+        let go = Arc::new(AtomicBool::new(false));
+        let g = go.clone();
+        let mut h = rt_core::spawn(async move {
+            while !g.load(Ordering::SeqCst) {
+                task::yield_now().await;
+            }
+            5
+        });
+        // Register the panicking waker while the task cannot finish yet.
+        let wakes = Arc::new(PanicWaker(AtomicUsize::new(0)));
+        let waker = std::task::Waker::from(wakes.clone());
+        let mut cx = Context::from_waker(&waker);
+        assert!(Pin::new(&mut h).poll(&mut cx).is_pending());
+        // The task completes and wakes the panicking waker on a runtime
+        // thread: the panic stays there (the deadline only catches hangs).
+        go.store(true, Ordering::SeqCst);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while wakes.0.load(Ordering::SeqCst) == 0 {
+            assert!(std::time::Instant::now() < deadline, "the join waker was never woken");
+            task::yield_now().await;
+        }
+        // The output is still handed over, and the runtime keeps working.
+        assert_eq!(h.await.unwrap(), 5);
+        assert_eq!(rt_core::spawn(async { 6 }).await.unwrap(), 6);
+    }
+
     async fn abort_pending_task() {
         let (counter, drops, _) = DropCounter::new();
         let h = rt_core::spawn(async move {
