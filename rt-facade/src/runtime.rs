@@ -107,7 +107,7 @@ impl Builder {
     /// Enables the I/O driver: the mio reactor that `rt::io::unix::AsyncFd`
     /// and (with rt-net) sockets register with, and the signal driver
     /// (`rt::signal`, `rt::process`) above it. Needs feature `net`,
-    /// `io-util`, `signal` or `process`.
+    /// `io-util`, `io-std`, `signal` or `process`.
     ///
     /// ```
     /// let rt = rt::runtime::Builder::new_current_thread().enable_io().build().unwrap();
@@ -662,6 +662,7 @@ impl Builder {
         let mut inner = self.inner.clone();
         #[cfg(any(
             feature = "io-util",
+            feature = "io-std",
             feature = "net",
             feature = "signal",
             feature = "process"
