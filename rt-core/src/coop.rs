@@ -36,6 +36,26 @@ use std::cell::Cell;
 use std::task::{Context, Poll};
 
 /// Operations a task may perform in one poll before it is made to yield.
+///
+/// ```
+/// use std::future::poll_fn;
+/// use std::task::Poll;
+///
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// let charged = rt.block_on(async {
+///     // Charge units (keeping them spent) until the budget runs out.
+///     poll_fn(|cx| {
+///         let mut charged = 0;
+///         while let Poll::Ready(unit) = rt_core::coop::poll_proceed(cx) {
+///             unit.made_progress();
+///             charged += 1;
+///         }
+///         Poll::Ready(charged)
+///     })
+///     .await
+/// });
+/// assert_eq!(charged, rt_core::coop::BUDGET);
+/// ```
 pub const BUDGET: u8 = 128;
 
 /// A task's remaining budget; `None` means unconstrained.
@@ -106,6 +126,42 @@ pub fn has_budget_remaining() -> bool {
 /// Otherwise returns a guard that refunds the unit when dropped, unless
 /// [`RestoreOnPending::made_progress`] was called: an operation that ends up
 /// `Pending` costs nothing.
+///
+/// A resource that is always ready still makes its task yield once the
+/// budget is spent:
+///
+/// ```
+/// use std::future::poll_fn;
+/// use std::task::Poll;
+///
+/// /// A counter that is always ready, as a busy channel would be.
+/// fn poll_next(cx: &mut std::task::Context<'_>, n: &mut u32) -> Poll<u32> {
+///     let unit = std::task::ready!(rt_core::coop::poll_proceed(cx));
+///     unit.made_progress();
+///     *n += 1;
+///     Poll::Ready(*n)
+/// }
+///
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// rt.block_on(async {
+///     let mut n = 0;
+///     let mut polls = 0;
+///     while n < 1000 {
+///         polls += 1;
+///         // Each poll of this future runs until the budget says yield.
+///         poll_fn(|cx| loop {
+///             match poll_next(cx, &mut n) {
+///                 Poll::Ready(v) if v < 1000 => continue,
+///                 Poll::Ready(_) => return Poll::Ready(()),
+///                 Poll::Pending => return Poll::Pending,
+///             }
+///         })
+///         .await;
+///     }
+///     assert_eq!(n, 1000);
+///     assert_eq!(polls, 1, "one await, however many polls it took");
+/// });
+/// ```
 pub fn poll_proceed(cx: &mut Context<'_>) -> Poll<RestoreOnPending> {
     with_current(|cell| {
         let current = cell.get();
@@ -125,12 +181,43 @@ pub fn poll_proceed(cx: &mut Context<'_>) -> Poll<RestoreOnPending> {
 
 /// Guard returned by [`poll_proceed`]: refunds the charged unit on drop
 /// unless [`made_progress`](RestoreOnPending::made_progress) was called.
+///
+/// ```
+/// use std::future::poll_fn;
+/// use std::task::Poll;
+///
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// rt.block_on(poll_fn(|cx| {
+///     for _ in 0..1000 {
+///         // Dropped without `made_progress`: each unit is refunded.
+///         let unit = rt_core::coop::poll_proceed(cx);
+///         assert!(unit.is_ready());
+///     }
+///     assert!(rt_core::coop::has_budget_remaining());
+///     Poll::Ready(())
+/// }));
+/// ```
 #[derive(Debug)]
 #[must_use = "dropping the guard immediately refunds the budget unit"]
 pub struct RestoreOnPending(Cell<Option<Budget>>);
 
 impl RestoreOnPending {
     /// Marks the operation as having made progress: the unit stays spent.
+    ///
+    /// ```
+    /// use std::future::poll_fn;
+    /// use std::task::Poll;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(poll_fn(|cx| {
+    ///     for _ in 0..rt_core::coop::BUDGET {
+    ///         let Poll::Ready(unit) = rt_core::coop::poll_proceed(cx) else { unreachable!() };
+    ///         unit.made_progress();
+    ///     }
+    ///     assert!(!rt_core::coop::has_budget_remaining());
+    ///     Poll::Ready(())
+    /// }));
+    /// ```
     pub fn made_progress(&self) {
         self.0.set(None);
     }

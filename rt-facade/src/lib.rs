@@ -31,6 +31,7 @@
 //! | `sync` | `rt::sync`: channels, locks, notifications |
 //! | `macros` | `#[rt::main]`, `#[rt::test]`, `select!`, `join!`, `try_join!`, `pin!` |
 //! | `io-util` | `rt::io`: async I/O traits, extension traits, utilities, `AsyncFd` |
+//! | `io-std` | `rt::io` too (Tokio's feature for `stdin`/`stdout`/`stderr`, which are part of `rt::io`) |
 //! | `time` | `rt::time`: `sleep`, `timeout`, `interval`, `Instant` |
 //! | `fs` | `rt::fs`: files and directories through the blocking pool, with read-ahead and write-behind |
 //! | `net` | `rt::net`: TCP, UDP and Unix sockets, `lookup_host` |
@@ -39,6 +40,7 @@
 //! | `test-util` | `Builder::start_paused` and the paused clock |
 //! | `tracing` | every task runs in a `task` span (`task_id`, `task_name`, `spawned_at`; target `rt::task`); slow polls without an `on_slow_poll` hook become `WARN` events (target `rt::slow_poll`) |
 //! | `hyper` | `rt::compat::hyper`: hyper 1.x's I/O, executor and timer traits on rt (not in `full`) |
+//! | `parking_lot` | nothing: accepted so that Tokio manifests port unchanged (rt's locks are its own) |
 //! | `full` | everything but `test-util`, `tracing` and `hyper` |
 //!
 //! [`stream`] (`Stream`, `StreamExt`, and the wrappers of tokio-stream) is
@@ -67,7 +69,7 @@ pub use rt_core::task_local;
 #[doc(inline)]
 pub use rt_sync as sync;
 
-#[cfg(any(feature = "io-util", feature = "net"))]
+#[cfg(any(feature = "io-util", feature = "io-std", feature = "net"))]
 #[doc(inline)]
 pub use rt_io as io;
 

@@ -31,12 +31,42 @@ use std::task::{Context, Poll};
 pub trait AsyncBufRead: AsyncRead {
     /// Returns the buffered data, filling the buffer from the underlying
     /// source first if it is empty. An empty slice means end of file.
+    ///
+    /// ```
+    /// use rt_io::{AsyncBufRead, BufReader};
+    /// use std::future::poll_fn;
+    /// use std::pin::Pin;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let mut r = BufReader::with_capacity(4, &b"abcdef"[..]);
+    ///     let len = poll_fn(|cx| Pin::new(&mut r).poll_fill_buf(cx).map_ok(|b| b.len())).await.unwrap();
+    ///     assert_eq!(len, 4, "one buffer's worth");
+    ///     Pin::new(&mut r).consume(4);
+    ///     let rest = poll_fn(|cx| Pin::new(&mut r).poll_fill_buf(cx).map_ok(<[u8]>::to_vec)).await.unwrap();
+    ///     assert_eq!(rest, b"ef");
+    /// });
+    /// ```
     fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>>;
 
     /// Marks `amt` bytes of the buffer returned by
     /// [`poll_fill_buf`](AsyncBufRead::poll_fill_buf) as read.
     ///
     /// `amt` must not exceed the length of that buffer.
+    ///
+    /// ```
+    /// use rt_io::{AsyncBufRead, AsyncBufReadExt};
+    /// use std::pin::Pin;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let mut src: &[u8] = b"key=value";
+    ///     let head = src.fill_buf().await.unwrap();
+    ///     let eq = head.iter().position(|&b| b == b'=').unwrap();
+    ///     Pin::new(&mut src).consume(eq + 1);
+    ///     assert_eq!(src, b"value");
+    /// });
+    /// ```
     fn consume(self: Pin<&mut Self>, amt: usize);
 }
 

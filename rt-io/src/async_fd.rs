@@ -77,6 +77,31 @@ pub struct AsyncFd<T: AsRawFd> {
 /// ([`clear_ready`](Self::clear_ready), or let
 /// [`try_io`](Self::try_io) do it), or keep it
 /// ([`retain_ready`](Self::retain_ready)). Dropping the guard keeps it.
+///
+/// ```
+/// use rt_io::unix::{AsyncFd, AsyncFdReadyGuard};
+/// use std::io::{Read, Write};
+/// use std::os::unix::net::UnixStream;
+///
+/// # let rt = rt_core::runtime::Builder::new_current_thread()
+/// #     .driver_layer(rt_io::driver_layer()).build().unwrap();
+/// # rt.block_on(async {
+/// let (a, mut b) = UnixStream::pair().unwrap();
+/// a.set_nonblocking(true).unwrap();
+/// let fd = AsyncFd::new(a).unwrap();
+/// b.write_all(b"data").unwrap();
+/// let mut buf = [0u8; 16];
+/// let n = loop {
+///     let mut guard: AsyncFdReadyGuard<'_, UnixStream> = fd.readable().await.unwrap();
+///     // `try_io` clears the readiness if the read would block after all.
+///     match guard.try_io(|fd| fd.get_ref().read(&mut buf)) {
+///         Ok(result) => break result.unwrap(),
+///         Err(_would_block) => continue,
+///     }
+/// };
+/// assert_eq!(&buf[..n], b"data");
+/// # });
+/// ```
 #[must_use = "you must explicitly choose whether to clear the readiness state by calling a method on ReadyGuard"]
 pub struct AsyncFdReadyGuard<'a, T: AsRawFd> {
     async_fd: &'a AsyncFd<T>,
@@ -85,6 +110,31 @@ pub struct AsyncFdReadyGuard<'a, T: AsRawFd> {
 
 /// A readiness event for an [`AsyncFd`], with mutable access to it; see
 /// [`AsyncFdReadyGuard`].
+///
+/// ```
+/// use rt_io::unix::{AsyncFd, AsyncFdReadyMutGuard};
+/// use std::io::{Read, Write};
+/// use std::os::unix::net::UnixStream;
+///
+/// # let rt = rt_core::runtime::Builder::new_current_thread()
+/// #     .driver_layer(rt_io::driver_layer()).build().unwrap();
+/// # rt.block_on(async {
+/// let (a, mut b) = UnixStream::pair().unwrap();
+/// a.set_nonblocking(true).unwrap();
+/// let mut fd = AsyncFd::new(a).unwrap();
+/// b.write_all(b"data").unwrap();
+/// let mut buf = [0u8; 16];
+/// let n = loop {
+///     let mut guard: AsyncFdReadyMutGuard<'_, UnixStream> = fd.readable_mut().await.unwrap();
+///     // With `&mut` access, `Read` on the owned stream itself.
+///     match guard.try_io(|fd| fd.get_mut().read(&mut buf)) {
+///         Ok(result) => break result.unwrap(),
+///         Err(_would_block) => continue,
+///     }
+/// };
+/// assert_eq!(&buf[..n], b"data");
+/// # });
+/// ```
 #[must_use = "you must explicitly choose whether to clear the readiness state by calling a method on ReadyGuard"]
 pub struct AsyncFdReadyMutGuard<'a, T: AsRawFd> {
     async_fd: &'a mut AsyncFd<T>,
@@ -123,6 +173,26 @@ impl Error for TryIoError {}
 
 /// The error of [`AsyncFd::try_new`] and [`AsyncFd::try_with_interest`]:
 /// the registration error, and the object handed back.
+///
+/// ```
+/// use rt_io::unix::AsyncFd;
+///
+/// # let rt = rt_core::runtime::Builder::new_current_thread()
+/// #     .driver_layer(rt_io::driver_layer()).build().unwrap();
+/// # let _guard = rt.enter();
+/// // Readiness means nothing for a regular file: epoll (Linux) refuses it
+/// // with EPERM; kqueue accepts files, so elsewhere this succeeds.
+/// let file = std::fs::File::open(std::env::current_exe().unwrap()).unwrap();
+/// match AsyncFd::try_new(file) {
+///     Err(err) => {
+///         let (file, cause) = err.into_parts();
+///         assert_eq!(cause.kind(), std::io::ErrorKind::PermissionDenied);
+///         // The file came back: still usable with blocking I/O.
+///         assert!(file.metadata().unwrap().len() > 0);
+///     }
+///     Ok(_fd) => assert!(!cfg!(target_os = "linux"), "epoll accepted a regular file"),
+/// }
+/// ```
 pub struct AsyncFdTryNewError<T> {
     inner: T,
     cause: io::Error,

@@ -52,6 +52,24 @@ pub trait AsyncRead {
     /// had room), the source reached end of file. `Poll::Pending` means no
     /// data is available yet: the task in `cx` will be woken when there
     /// may be.
+    ///
+    /// Calling it by hand, as a combinator does:
+    ///
+    /// ```
+    /// use rt_io::{AsyncRead, ReadBuf};
+    /// use std::future::poll_fn;
+    /// use std::pin::Pin;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let mut src: &[u8] = b"hello";
+    ///     let mut storage = [0u8; 3];
+    ///     let mut buf = ReadBuf::new(&mut storage);
+    ///     poll_fn(|cx| Pin::new(&mut src).poll_read(cx, &mut buf)).await.unwrap();
+    ///     assert_eq!(buf.filled(), b"hel", "as much as fits");
+    ///     assert_eq!(src, b"lo");
+    /// });
+    /// ```
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,

@@ -35,11 +35,44 @@ pub trait AsyncSeek {
     /// `poll_complete` has not returned `Ready` yet) or if the position is
     /// invalid (for some implementations the error only shows in
     /// `poll_complete`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rt_io::AsyncSeek;
+    /// use std::future::poll_fn;
+    /// use std::io::{Cursor, SeekFrom};
+    /// use std::pin::Pin;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let mut c = Cursor::new(vec![0u8; 10]);
+    ///     Pin::new(&mut c).start_seek(SeekFrom::Start(7)).unwrap();
+    ///     let pos = poll_fn(|cx| Pin::new(&mut c).poll_complete(cx)).await.unwrap();
+    ///     assert_eq!(pos, 7);
+    /// });
+    /// ```
     fn start_seek(self: Pin<&mut Self>, position: SeekFrom) -> io::Result<()>;
 
     /// Waits for the submitted seek and returns the new position from the
     /// start of the stream. With no seek submitted, returns the current
     /// position.
+    ///
+    /// ```
+    /// use rt_io::{AsyncReadExt, AsyncSeek};
+    /// use std::future::poll_fn;
+    /// use std::io::Cursor;
+    /// use std::pin::Pin;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let mut c = Cursor::new(b"abc".to_vec());
+    ///     c.read_u8().await.unwrap();
+    ///     // No seek submitted: the current position.
+    ///     let pos = poll_fn(|cx| Pin::new(&mut c).poll_complete(cx)).await.unwrap();
+    ///     assert_eq!(pos, 1);
+    /// });
+    /// ```
     fn poll_complete(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<u64>>;
 }
 

@@ -53,6 +53,23 @@ pub trait AsyncWrite {
     /// `Ok(0)` for a non-empty `buf` means the sink can accept no more
     /// (it is closed). `Poll::Pending` means the sink is not ready: the
     /// task in `cx` will be woken when it may be.
+    ///
+    /// Calling it by hand, as a combinator does:
+    ///
+    /// ```
+    /// use rt_io::AsyncWrite;
+    /// use std::future::poll_fn;
+    /// use std::pin::Pin;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let mut storage = [0u8; 4];
+    ///     let mut dst = std::io::Cursor::new(&mut storage[..]);
+    ///     let n = poll_fn(|cx| Pin::new(&mut dst).poll_write(cx, b"hello")).await.unwrap();
+    ///     assert_eq!(n, 4, "a short write: only 4 bytes of room");
+    ///     assert_eq!(&storage, b"hell");
+    /// });
+    /// ```
     fn poll_write(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -60,11 +77,43 @@ pub trait AsyncWrite {
     ) -> Poll<io::Result<usize>>;
 
     /// Attempts to flush buffered data to its destination.
+    ///
+    /// ```
+    /// use rt_io::{AsyncWrite, AsyncWriteExt, BufWriter};
+    /// use std::future::poll_fn;
+    /// use std::pin::Pin;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let mut w = BufWriter::new(Vec::new());
+    ///     w.write_all(b"buffered").await.unwrap();
+    ///     assert!(w.get_ref().is_empty(), "still in the BufWriter");
+    ///     poll_fn(|cx| Pin::new(&mut w).poll_flush(cx)).await.unwrap();
+    ///     assert_eq!(w.get_ref().as_slice(), b"buffered");
+    /// });
+    /// ```
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
 
     /// Initiates or attempts to complete a shutdown of the write side:
     /// flushes, then closes (for a socket, sends FIN). After success, the
     /// sink accepts no more writes.
+    ///
+    /// ```
+    /// use rt_io::{AsyncReadExt, AsyncWrite, AsyncWriteExt};
+    /// use std::future::poll_fn;
+    /// use std::pin::Pin;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let (mut a, mut b) = rt_io::duplex(64);
+    ///     a.write_all(b"last words").await.unwrap();
+    ///     poll_fn(|cx| Pin::new(&mut a).poll_shutdown(cx)).await.unwrap();
+    ///     // The other end reads what was written, then end of file.
+    ///     let mut got = String::new();
+    ///     b.read_to_string(&mut got).await.unwrap();
+    ///     assert_eq!(got, "last words");
+    /// });
+    /// ```
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
 
     /// Like [`poll_write`](AsyncWrite::poll_write), from several buffers.
@@ -72,6 +121,22 @@ pub trait AsyncWrite {
     /// The default writes the first non-empty buffer only; writers with a
     /// real vectored write override it and
     /// [`is_write_vectored`](AsyncWrite::is_write_vectored).
+    ///
+    /// ```
+    /// use rt_io::AsyncWrite;
+    /// use std::future::poll_fn;
+    /// use std::io::IoSlice;
+    /// use std::pin::Pin;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let mut dst = Vec::new();
+    ///     let bufs = [IoSlice::new(b"head "), IoSlice::new(b"body")];
+    ///     let n = poll_fn(|cx| Pin::new(&mut dst).poll_write_vectored(cx, &bufs)).await.unwrap();
+    ///     assert_eq!(n, 9, "a Vec takes every slice at once");
+    ///     assert_eq!(dst, b"head body");
+    /// });
+    /// ```
     fn poll_write_vectored(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -87,6 +152,13 @@ pub trait AsyncWrite {
     /// Whether this writer has an efficient
     /// [`poll_write_vectored`](AsyncWrite::poll_write_vectored). Default
     /// `false`.
+    ///
+    /// ```
+    /// use rt_io::AsyncWrite;
+    ///
+    /// assert!(AsyncWrite::is_write_vectored(&Vec::<u8>::new()));
+    /// assert!(!AsyncWrite::is_write_vectored(&rt_io::sink()), "the default");
+    /// ```
     fn is_write_vectored(&self) -> bool {
         false
     }

@@ -8,6 +8,27 @@
 //! `remaining_mut`, `chunk_mut`, `advance_mut`), implemented for the std
 //! buffers: `&[u8]`, `Vec<u8>`, `VecDeque<u8>` and `std::io::Cursor`.
 //!
+//! ```
+//! use rt_io::{AsyncReadExt, AsyncWriteExt};
+//! use std::collections::VecDeque;
+//!
+//! let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+//! rt.block_on(async {
+//!     // `read_buf` appends to a `Vec<u8>` (a `BufMut`)...
+//!     let mut src: &[u8] = b"payload";
+//!     let mut received = Vec::new();
+//!     while src.read_buf(&mut received).await.unwrap() > 0 {}
+//!     assert_eq!(received, b"payload");
+//!
+//!     // ...and `write_all_buf` drains a `VecDeque<u8>` (a `Buf`).
+//!     let mut queue = VecDeque::from(received);
+//!     let mut out = Vec::new();
+//!     out.write_all_buf(&mut queue).await.unwrap();
+//!     assert!(queue.is_empty());
+//!     assert_eq!(out, b"payload");
+//! });
+//! ```
+//!
 //! # `BufMut` invariants
 //!
 //! 1. `chunk_mut` returns memory the buffer owns past its current length;
@@ -33,10 +54,41 @@ use std::mem::MaybeUninit;
 /// ```
 pub trait Buf {
     /// Bytes left between the cursor and the end.
+    ///
+    /// ```
+    /// use rt_io::buf::Buf;
+    /// use std::collections::VecDeque;
+    ///
+    /// let mut b: &[u8] = b"hello";
+    /// assert_eq!(b.remaining(), 5);
+    /// b.advance(5);
+    /// assert_eq!(b.remaining(), 0);
+    /// let q: VecDeque<u8> = VecDeque::from(vec![1, 2, 3]);
+    /// assert_eq!(q.remaining(), 3);
+    /// ```
     fn remaining(&self) -> usize;
 
     /// A slice starting at the cursor; may be shorter than `remaining`
     /// (non-contiguous buffers), and is empty only when nothing remains.
+    ///
+    /// ```
+    /// use rt_io::buf::Buf;
+    /// use std::collections::VecDeque;
+    ///
+    /// // A ring buffer that wrapped: two chunks.
+    /// let mut q = VecDeque::with_capacity(4);
+    /// q.extend([0u8, 0, 1, 2]);
+    /// q.drain(..2);
+    /// q.extend([3u8, 4]);
+    /// let mut seen = Vec::new();
+    /// while q.has_remaining() {
+    ///     let n = q.chunk().len();
+    ///     assert!(n > 0);
+    ///     seen.extend_from_slice(q.chunk());
+    ///     q.advance(n);
+    /// }
+    /// assert_eq!(seen, [1, 2, 3, 4]);
+    /// ```
     fn chunk(&self) -> &[u8];
 
     /// Moves the cursor `cnt` bytes forward.
@@ -44,9 +96,30 @@ pub trait Buf {
     /// # Panics
     ///
     /// May panic if `cnt > self.remaining()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rt_io::buf::Buf;
+    /// use std::io::Cursor;
+    ///
+    /// let mut c = Cursor::new(b"abcdef");
+    /// c.advance(4);
+    /// assert_eq!(c.chunk(), b"ef");
+    /// assert_eq!(c.position(), 4);
+    /// ```
     fn advance(&mut self, cnt: usize);
 
     /// Whether any bytes remain.
+    ///
+    /// ```
+    /// use rt_io::buf::Buf;
+    ///
+    /// let mut b: &[u8] = b"x";
+    /// assert!(b.has_remaining());
+    /// b.advance(1);
+    /// assert!(!b.has_remaining());
+    /// ```
     fn has_remaining(&self) -> bool {
         self.remaining() > 0
     }
@@ -69,11 +142,32 @@ pub trait Buf {
 pub trait BufMut {
     /// Bytes that can still be written (a growable buffer answers
     /// `isize::MAX - len`).
+    ///
+    /// ```
+    /// use rt_io::buf::BufMut;
+    ///
+    /// let v: Vec<u8> = Vec::new();
+    /// assert_eq!(v.remaining_mut(), isize::MAX as usize, "a Vec can always grow");
+    /// ```
     fn remaining_mut(&self) -> usize;
 
     /// Spare, possibly uninitialised memory to write into; a growable
     /// buffer makes room first, so it is non-empty while `remaining_mut`
     /// is not zero (invariant 1).
+    ///
+    /// ```
+    /// use rt_io::buf::BufMut;
+    ///
+    /// let mut v = Vec::with_capacity(0);
+    /// let chunk = v.chunk_mut();
+    /// assert!(!chunk.is_empty(), "a growable buffer makes room");
+    /// for (slot, byte) in chunk.iter_mut().zip(b"abc") {
+    ///     slot.write(*byte);
+    /// }
+    /// // SAFETY: the first three bytes of the chunk were written just above.
+    /// unsafe { v.advance_mut(3) };
+    /// assert_eq!(v, b"abc");
+    /// ```
     fn chunk_mut(&mut self) -> &mut [MaybeUninit<u8>];
 
     /// Adds the first `cnt` bytes of the last `chunk_mut` to the data.
@@ -81,9 +175,28 @@ pub trait BufMut {
     /// # Safety
     ///
     /// Those `cnt` bytes must have been initialised (invariant 2).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rt_io::buf::BufMut;
+    ///
+    /// let mut v = b"ab".to_vec();
+    /// v.chunk_mut()[0].write(b'c');
+    /// // SAFETY: the first byte of the last chunk was initialised above.
+    /// unsafe { v.advance_mut(1) };
+    /// assert_eq!(v, b"abc");
+    /// ```
     unsafe fn advance_mut(&mut self, cnt: usize);
 
     /// Whether any room remains.
+    ///
+    /// ```
+    /// use rt_io::buf::BufMut;
+    ///
+    /// let v: Vec<u8> = Vec::new();
+    /// assert!(v.has_remaining_mut());
+    /// ```
     fn has_remaining_mut(&self) -> bool {
         self.remaining_mut() > 0
     }

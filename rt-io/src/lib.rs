@@ -117,6 +117,31 @@ pub use util::take::Take;
 
 /// Unix-specific I/O: [`AsyncFd`](unix::AsyncFd), the public way to plug
 /// any file descriptor into the reactor.
+///
+/// ```
+/// use rt_io::unix::AsyncFd;
+/// use std::io::{Read, Write};
+/// use std::os::unix::net::UnixStream;
+///
+/// let rt = rt_core::runtime::Builder::new_current_thread()
+///     .driver_layer(rt_io::driver_layer())
+///     .build()
+///     .unwrap();
+/// rt.block_on(async {
+///     let (a, mut b) = UnixStream::pair().unwrap();
+///     a.set_nonblocking(true).unwrap();
+///     let a = AsyncFd::new(a).unwrap();
+///     // Wait until the socket is writable, then write without blocking.
+///     let n = a
+///         .async_io(rt_io::Interest::WRITABLE, |mut s| s.write(b"ping"))
+///         .await
+///         .unwrap();
+///     assert_eq!(n, 4);
+///     let mut got = [0u8; 4];
+///     b.read_exact(&mut got).unwrap();
+///     assert_eq!(&got, b"ping");
+/// });
+/// ```
 #[cfg(unix)]
 pub mod unix {
     pub use crate::async_fd::{

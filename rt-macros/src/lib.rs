@@ -5,7 +5,7 @@
 //! runtime and blocks on the function's body, as Tokio's `#[tokio::main]`
 //! and `#[tokio::test]` do:
 //!
-//! ```ignore
+//! ```
 //! #[rt::main]
 //! async fn main() {
 //!     println!("hello from {:?}", std::thread::current().name());
@@ -57,7 +57,7 @@ use options::Flavors;
 ///
 /// # Examples
 ///
-/// ```ignore
+/// ```
 /// #[rt::main]
 /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
 ///     let answer = rt::spawn(async { 42 }).await?;
@@ -68,7 +68,7 @@ use options::Flavors;
 ///
 /// is equivalent to
 ///
-/// ```ignore
+/// ```
 /// fn main() -> Result<(), Box<dyn std::error::Error>> {
 ///     rt::runtime::Builder::new_multi_thread()
 ///         .enable_all()
@@ -84,15 +84,32 @@ use options::Flavors;
 ///
 /// With options:
 ///
-/// ```ignore
+/// ```
+/// // Any `async fn` may carry the attribute, not only `main`.
 /// #[rt::main(flavor = "multi_thread", worker_threads = 2)]
-/// async fn main() {}
+/// async fn on_two_workers() -> usize {
+///     rt::runtime::Handle::current().metrics().num_workers()
+/// }
 ///
 /// #[rt::main(flavor = "current_thread")]
-/// async fn main() {}
+/// async fn on_this_thread() -> std::thread::ThreadId {
+///     rt::spawn(async { std::thread::current().id() }).await.unwrap()
+/// }
 ///
-/// #[rt::main(crate = "my_reexport::rt")]
-/// async fn main() {}
+/// mod my_reexport {
+///     pub use rt;
+/// }
+///
+/// #[rt::main(crate = "my_reexport::rt", flavor = "current_thread")]
+/// async fn through_a_reexport() -> u8 {
+///     7
+/// }
+///
+/// fn main() {
+///     assert_eq!(on_two_workers(), 2);
+///     assert_eq!(on_this_thread(), std::thread::current().id());
+///     assert_eq!(through_a_reexport(), 7);
+/// }
 /// ```
 ///
 /// # Errors
@@ -130,7 +147,12 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// # Examples
 ///
-/// ```ignore
+/// (A doctest is built without the test harness, which drops `#[test]`
+/// functions before type checking: these examples check only that the
+/// attribute accepts them. The facade's `tests/macros_test.rs` runs such
+/// tests for real.)
+///
+/// ```
 /// #[rt::test]
 /// async fn spawned_task_runs() {
 ///     let handle = rt::spawn(async { 1 + 1 });
@@ -143,10 +165,10 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 /// }
 /// ```
 ///
-/// expands the first test to
+/// expands the first test to the function below, marked `#[test]` (left
+/// out here, so that this example runs it):
 ///
-/// ```ignore
-/// #[test]
+/// ```
 /// fn spawned_task_runs() {
 ///     rt::runtime::Builder::new_current_thread()
 ///         .enable_all()
@@ -157,6 +179,7 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 ///             assert_eq!(handle.await.unwrap(), 2);
 ///         })
 /// }
+/// # spawned_task_runs();
 /// ```
 ///
 /// # Errors
@@ -178,10 +201,15 @@ pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// # Examples
 ///
-/// ```ignore
-/// // rt = { version = "0.1", features = ["rt", "macros"] }
-/// #[rt::main(flavor = "current_thread")]
-/// async fn main() {}
+/// ```
+/// // rt = { version = "0.1", features = ["rt", "macros"] }: `rt::main` is
+/// // this attribute. Called by its own name here, where the facade has
+/// // `rt-multi-thread` too:
+/// #[rt_macros::main_rt(flavor = "current_thread")]
+/// async fn main() {
+///     let here = std::thread::current().id();
+///     assert_eq!(rt::spawn(async { std::thread::current().id() }).await.unwrap(), here);
+/// }
 /// ```
 #[proc_macro_attribute]
 pub fn main_rt(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -196,9 +224,10 @@ pub fn main_rt(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// # Examples
 ///
-/// ```ignore
-/// // rt = { version = "0.1", features = ["rt", "macros"] }
-/// #[rt::test]
+/// ```
+/// // rt = { version = "0.1", features = ["rt", "macros"] }: `rt::test` is
+/// // this attribute. Called by its own name here:
+/// #[rt_macros::test_rt]
 /// async fn runs_on_the_current_thread() {}
 /// ```
 #[proc_macro_attribute]

@@ -10,6 +10,33 @@
 //! Once every [`Sender`] is dropped, receivers drain what is left for them
 //! and then get [`error::RecvError::Closed`].
 //!
+//! # Examples
+//!
+//! ```
+//! use rt_sync::broadcast::{self, error::RecvError};
+//!
+//! let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+//! rt.block_on(async {
+//!     let (tx, mut rx1) = broadcast::channel(16);
+//!     let mut rx2 = tx.subscribe();
+//!     let listener = rt_core::spawn(async move {
+//!         let mut got = Vec::new();
+//!         while let Ok(v) = rx2.recv().await {
+//!             got.push(v);
+//!         }
+//!         got
+//!     });
+//!     for v in [10, 20] {
+//!         tx.send(v).unwrap();
+//!     }
+//!     drop(tx);
+//!     assert_eq!(rx1.recv().await, Ok(10));
+//!     assert_eq!(rx1.recv().await, Ok(20));
+//!     assert_eq!(rx1.recv().await, Err(RecvError::Closed));
+//!     assert_eq!(listener.await.unwrap(), [10, 20], "every receiver gets every value");
+//! });
+//! ```
+//!
 //! # Protocol
 //!
 //! ```text
@@ -56,6 +83,20 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll, Waker};
 
 /// Errors of the [`broadcast`](super) channel.
+///
+/// ```
+/// use rt_sync::broadcast::{self, error::{RecvError, SendError, TryRecvError}};
+///
+/// let (tx, mut rx) = broadcast::channel(1);
+/// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+/// tx.send(1).unwrap();
+/// tx.send(2).unwrap(); // overwrites 1: capacity 1
+/// assert_eq!(rx.try_recv(), Err(TryRecvError::Lagged(1)));
+/// assert_eq!(rx.try_recv(), Ok(2));
+/// drop(rx);
+/// assert!(matches!(tx.send(3), Err(SendError(3))), "no receiver left");
+/// # let _: Option<RecvError> = None;
+/// ```
 pub mod error {
     use std::fmt;
 

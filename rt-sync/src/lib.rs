@@ -20,6 +20,36 @@
 //! | [`SetOnce`] | a value set once, that tasks can wait for |
 //! | [`CancellationToken`] | a tree of cancellation signals (Tokio keeps it in `tokio-util`) |
 //!
+//! # Examples
+//!
+//! Workers share a counter behind a [`Mutex`] and report back on an
+//! [`mpsc`] channel; a [`oneshot`] carries the total:
+//!
+//! ```
+//! use rt_sync::{mpsc, oneshot, Mutex};
+//! use std::sync::Arc;
+//!
+//! let rt = rt_core::runtime::Builder::new_multi_thread().worker_threads(2).build().unwrap();
+//! rt.block_on(async {
+//!     let counter = Arc::new(Mutex::new(0u32));
+//!     let (done_tx, mut done_rx) = mpsc::channel(4);
+//!     for _ in 0..4 {
+//!         let (counter, done_tx) = (counter.clone(), done_tx.clone());
+//!         rt_core::spawn(async move {
+//!             *counter.lock().await += 1;
+//!             done_tx.send(()).await.unwrap();
+//!         });
+//!     }
+//!     drop(done_tx);
+//!     let (total_tx, total_rx) = oneshot::channel();
+//!     rt_core::spawn(async move {
+//!         while done_rx.recv().await.is_some() {}
+//!         total_tx.send(*counter.lock().await).unwrap();
+//!     });
+//!     assert_eq!(total_rx.await.unwrap(), 4);
+//! });
+//! ```
+//!
 //! # Cancel safety
 //!
 //! Which async methods may be used as a branch of `select!` and cancelled
@@ -91,6 +121,18 @@ pub use rwlock::{
 };
 
 /// Named future types returned by methods in this crate.
+///
+/// ```
+/// use rt_sync::futures::Notified;
+/// use rt_sync::Notify;
+///
+/// let notify = Notify::new();
+/// // A `Notified` may be stored by name, e.g. in a struct field.
+/// let notified: Notified<'_> = notify.notified();
+/// notify.notify_one();
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// rt.block_on(notified);
+/// ```
 pub mod futures {
     pub use crate::notify::{Notified, OwnedNotified};
 }

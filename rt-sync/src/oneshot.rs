@@ -85,6 +85,23 @@ use std::task::{ready, Context, Poll, Waker};
 pub use self::error::RecvError;
 
 /// Errors returned by the one-shot channel.
+///
+/// ```
+/// use rt_sync::oneshot::{self, error::{RecvError, TryRecvError}};
+///
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// rt.block_on(async {
+///     let (tx, mut rx) = oneshot::channel::<u32>();
+///     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+///     drop(tx); // dropped without sending
+///     assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+///
+///     let (tx, rx) = oneshot::channel::<u32>();
+///     drop(tx);
+///     let err: RecvError = rx.await.unwrap_err();
+///     assert_eq!(err.to_string(), "channel closed");
+/// });
+/// ```
 pub mod error {
     use std::fmt;
 

@@ -12,6 +12,24 @@
 //! [`Sender::send_replace`] and [`Sender::send_modify`] still update the
 //! value for future subscribers).
 //!
+//! # Examples
+//!
+//! ```
+//! let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+//! rt.block_on(async {
+//!     let (tx, mut rx) = rt_sync::watch::channel("starting");
+//!     let watcher = rt_core::spawn(async move {
+//!         // Wait until the status says we are up; values in between may be skipped.
+//!         let status = *rx.wait_for(|s| *s == "up").await.unwrap();
+//!         status
+//!     });
+//!     tx.send("loading").unwrap();
+//!     tx.send("up").unwrap();
+//!     assert_eq!(watcher.await.unwrap(), "up");
+//!     assert_eq!(*tx.borrow(), "up");
+//! });
+//! ```
+//!
 //! # Protocol
 //!
 //! ```text
@@ -50,6 +68,24 @@ use std::ops::Deref;
 use std::task::{ready, Context, Poll};
 
 /// Errors of the [`watch`](super) channel.
+///
+/// ```
+/// use rt_sync::watch::{self, error::{RecvError, SendError}};
+///
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// rt.block_on(async {
+///     let (tx, mut rx) = watch::channel(0);
+///     drop(tx);
+///     // The sender is gone and the last value was seen: no more changes.
+///     let err: RecvError = rx.changed().await.unwrap_err();
+///     assert_eq!(err.to_string(), "channel closed");
+///
+///     let (tx, rx) = watch::channel(0);
+///     drop(rx);
+///     let SendError(value) = tx.send(1).unwrap_err();
+///     assert_eq!(value, 1, "no receiver left: the value comes back");
+/// });
+/// ```
 pub mod error {
     use std::fmt;
 

@@ -1,5 +1,22 @@
 //! Time error types: [`Elapsed`] (a [`Timeout`](crate::Timeout) whose
 //! deadline passed) and [`Error`] (the timer itself failed).
+//!
+//! ```
+//! use rt_time::error::Elapsed;
+//! use std::time::Duration;
+//!
+//! let rt = rt_core::runtime::Builder::new_current_thread()
+//!     .driver_layer(rt_time::driver_layer(false))
+//!     .build()
+//!     .unwrap();
+//! rt.block_on(async {
+//!     let slow = rt_time::sleep(Duration::from_secs(60));
+//!     let err: Elapsed = rt_time::timeout(Duration::from_millis(1), slow).await.unwrap_err();
+//!     // `Elapsed` converts into `io::Error` for `?` in I/O code.
+//!     let io: std::io::Error = err.into();
+//!     assert_eq!(io.kind(), std::io::ErrorKind::TimedOut);
+//! });
+//! ```
 
 use std::fmt;
 use std::io;
@@ -62,6 +79,13 @@ impl Error {
     }
 
     /// Returns `true` if the timer failed because its runtime shut down.
+    ///
+    /// ```
+    /// use rt_time::error::Error;
+    ///
+    /// assert!(Error::shutdown().is_shutdown());
+    /// assert!(!Error::invalid().is_shutdown());
+    /// ```
     pub fn is_shutdown(&self) -> bool {
         self.0 == Kind::Shutdown
     }
@@ -79,6 +103,13 @@ impl Error {
     }
 
     /// Returns `true` if the timer failed because it was at capacity.
+    ///
+    /// ```
+    /// use rt_time::error::Error;
+    ///
+    /// assert!(Error::at_capacity().is_at_capacity());
+    /// assert!(!Error::shutdown().is_at_capacity());
+    /// ```
     pub fn is_at_capacity(&self) -> bool {
         self.0 == Kind::AtCapacity
     }
@@ -96,6 +127,13 @@ impl Error {
     }
 
     /// Returns `true` if the timer failed because of an invalid duration.
+    ///
+    /// ```
+    /// use rt_time::error::Error;
+    ///
+    /// assert!(Error::invalid().is_invalid());
+    /// assert!(!Error::at_capacity().is_invalid());
+    /// ```
     pub fn is_invalid(&self) -> bool {
         self.0 == Kind::Invalid
     }

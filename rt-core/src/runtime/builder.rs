@@ -15,6 +15,22 @@ use std::time::Duration;
 /// registers the driver's handle in the runtime's [`Extensions`].
 ///
 /// See [`Builder::driver_layer`].
+///
+/// ```
+/// use rt_core::runtime::{Builder, DriverLayer};
+/// use std::sync::Arc;
+///
+/// /// A layer that registers a value and keeps the Park stack as it is.
+/// fn config_layer(value: &'static str) -> DriverLayer {
+///     Arc::new(move |park, ext| {
+///         ext.insert(value);
+///         Ok(park)
+///     })
+/// }
+///
+/// let rt = Builder::new_current_thread().driver_layer(config_layer("on")).build().unwrap();
+/// assert_eq!(rt.handle().extension::<&'static str>(), Some(&"on"));
+/// ```
 pub type DriverLayer =
     Arc<dyn Fn(Box<dyn Park>, &mut Extensions) -> io::Result<Box<dyn Park>> + Send + Sync>;
 
@@ -69,6 +85,13 @@ const DEFAULT_MT_GLOBAL_QUEUE_INTERVAL: u32 = 61;
 impl Builder {
     /// A builder for the current-thread runtime: every task runs on the
     /// thread that calls [`Runtime::block_on`].
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let here = std::thread::current().id();
+    /// let ran_on = rt.block_on(async { rt_core::spawn(async { std::thread::current().id() }).await.unwrap() });
+    /// assert_eq!(ran_on, here);
+    /// ```
     pub fn new_current_thread() -> Builder {
         Builder::new(Kind::CurrentThread)
     }
@@ -76,6 +99,13 @@ impl Builder {
     /// A builder for the multi-thread, work-stealing runtime: tasks run on
     /// a pool of worker threads (default: one per CPU, or the
     /// `RT_WORKER_THREADS` environment variable).
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_multi_thread().worker_threads(2).build().unwrap();
+    /// let here = std::thread::current().id();
+    /// let ran_on = rt.block_on(async { rt_core::spawn(async { std::thread::current().id() }).await.unwrap() });
+    /// assert_ne!(ran_on, here, "tasks run on the workers");
+    /// ```
     pub fn new_multi_thread() -> Builder {
         Builder::new(Kind::MultiThread)
     }
@@ -106,6 +136,13 @@ impl Builder {
     /// # Panics
     ///
     /// Panics if `val` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_multi_thread().worker_threads(3).build().unwrap();
+    /// assert_eq!(rt.metrics().num_workers(), 3);
+    /// ```
     #[track_caller]
     pub fn worker_threads(&mut self, val: usize) -> &mut Self {
         assert!(
@@ -124,6 +161,18 @@ impl Builder {
     /// # Panics
     ///
     /// Panics if `val` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().max_blocking_threads(1).build().unwrap();
+    /// let (a, b) = rt.block_on(async {
+    ///     let a = rt_core::task::spawn_blocking(|| std::thread::current().id());
+    ///     let b = rt_core::task::spawn_blocking(|| std::thread::current().id());
+    ///     (a.await.unwrap(), b.await.unwrap())
+    /// });
+    /// assert_eq!(a, b, "one thread ran both");
+    /// ```
     #[track_caller]
     pub fn max_blocking_threads(&mut self, val: usize) -> &mut Self {
         assert!(val > 0, "Max blocking threads cannot be set to 0");
@@ -132,6 +181,18 @@ impl Builder {
     }
 
     /// Names the threads the runtime starts (default `rt-runtime-worker`).
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_multi_thread()
+    ///     .worker_threads(1)
+    ///     .thread_name("my-worker")
+    ///     .build()
+    ///     .unwrap();
+    /// let name = rt.block_on(async {
+    ///     rt_core::spawn(async { std::thread::current().name().map(String::from) }).await.unwrap()
+    /// });
+    /// assert_eq!(name.as_deref(), Some("my-worker"));
+    /// ```
     pub fn thread_name(&mut self, val: impl Into<String>) -> &mut Self {
         let val = val.into();
         self.thread_name = Arc::new(move || val.clone());
@@ -162,12 +223,45 @@ impl Builder {
     }
 
     /// Sets the stack size, in bytes, of the threads the runtime starts.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .thread_stack_size(4 * 1024 * 1024)
+    ///     .build()
+    ///     .unwrap();
+    /// // A blocking job may keep a 1 MiB array on its thread's 4 MiB stack.
+    /// let sum = rt.block_on(async {
+    ///     rt_core::task::spawn_blocking(|| {
+    ///         let big = std::hint::black_box([1u8; 1 << 20]);
+    ///         big.iter().map(|&b| u32::from(b)).sum::<u32>()
+    ///     })
+    ///     .await
+    ///     .unwrap()
+    /// });
+    /// assert_eq!(sum, 1 << 20);
+    /// ```
     pub fn thread_stack_size(&mut self, val: usize) -> &mut Self {
         self.thread_stack_size = Some(val);
         self
     }
 
     /// Runs `f` on each thread the runtime starts, before it does any work.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let started = Arc::new(AtomicUsize::new(0));
+    /// let count = started.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .on_thread_start(move || {
+    ///         count.fetch_add(1, Ordering::SeqCst);
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async { rt_core::task::spawn_blocking(|| ()).await.unwrap() });
+    /// assert_eq!(started.load(Ordering::SeqCst), 1, "the blocking thread started");
+    /// ```
     pub fn on_thread_start<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -177,6 +271,23 @@ impl Builder {
     }
 
     /// Runs `f` on each thread the runtime starts, just before it exits.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let stopped = Arc::new(AtomicUsize::new(0));
+    /// let count = stopped.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .on_thread_stop(move || {
+    ///         count.fetch_add(1, Ordering::SeqCst);
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async { rt_core::task::spawn_blocking(|| ()).await.unwrap() });
+    /// rt.shutdown_timeout(std::time::Duration::from_secs(10));
+    /// assert_eq!(stopped.load(Ordering::SeqCst), 1);
+    /// ```
     pub fn on_thread_stop<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -213,6 +324,27 @@ impl Builder {
     }
 
     /// Runs `f` just after a scheduler thread wakes from a park.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let unparks = Arc::new(AtomicUsize::new(0));
+    /// let count = unparks.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .on_thread_unpark(move || {
+    ///         count.fetch_add(1, Ordering::SeqCst);
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// // The thread parks until the blocking job's completion wakes it.
+    /// rt.block_on(async {
+    ///     rt_core::task::spawn_blocking(|| std::thread::sleep(std::time::Duration::from_millis(5)))
+    ///         .await
+    ///         .unwrap()
+    /// });
+    /// assert!(unparks.load(Ordering::SeqCst) >= 1);
+    /// ```
     pub fn on_thread_unpark<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -250,6 +382,27 @@ impl Builder {
 
     /// Calls `f` when a task terminates (completes, panics or is
     /// cancelled), on the thread that ran it last.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let ended = Arc::new(AtomicUsize::new(0));
+    /// let count = ended.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .on_task_terminate(move |_meta| {
+    ///         count.fetch_add(1, Ordering::SeqCst);
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     rt_core::spawn(async {}).await.unwrap(); // completes
+    ///     let forever = rt_core::spawn(std::future::pending::<()>());
+    ///     forever.abort(); // is cancelled
+    ///     assert!(forever.await.unwrap_err().is_cancelled());
+    /// });
+    /// assert_eq!(ended.load(Ordering::SeqCst), 2);
+    /// ```
     pub fn on_task_terminate<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
@@ -259,6 +412,23 @@ impl Builder {
     }
 
     /// Calls `f` before every poll of a task, on the polling thread.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let polls = Arc::new(AtomicUsize::new(0));
+    /// let count = polls.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .on_before_task_poll(move |_meta| {
+    ///         count.fetch_add(1, Ordering::SeqCst);
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// // `yield_now` makes the task take two polls.
+    /// rt.block_on(async { rt_core::spawn(rt_core::task::yield_now()).await.unwrap() });
+    /// assert_eq!(polls.load(Ordering::SeqCst), 2);
+    /// ```
     pub fn on_before_task_poll<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
@@ -268,6 +438,24 @@ impl Builder {
     }
 
     /// Calls `f` after every poll of a task, on the polling thread.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// let polled = Arc::new(Mutex::new(Vec::new()));
+    /// let seen = polled.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .on_after_task_poll(move |meta| seen.lock().unwrap().push(meta.id()))
+    ///     .build()
+    ///     .unwrap();
+    /// let id = rt.block_on(async {
+    ///     let task = rt_core::spawn(async {});
+    ///     let id = task.id();
+    ///     task.await.unwrap();
+    ///     id
+    /// });
+    /// assert_eq!(*polled.lock().unwrap(), [id]);
+    /// ```
     pub fn on_after_task_poll<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
@@ -313,6 +501,25 @@ impl Builder {
 
     /// Where slow polls are reported (see
     /// [`slow_poll_threshold`](Self::slow_poll_threshold)).
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use std::time::Duration;
+    ///
+    /// let reports = Arc::new(Mutex::new(Vec::new()));
+    /// let seen = reports.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .slow_poll_threshold(Duration::from_millis(10))
+    ///     .on_slow_poll(move |report| seen.lock().unwrap().push(report.to_string()))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     rt_core::spawn(async { std::thread::sleep(Duration::from_millis(30)) }).await.unwrap();
+    /// });
+    /// let reports = reports.lock().unwrap();
+    /// assert_eq!(reports.len(), 1);
+    /// assert!(reports[0].starts_with("slow poll: task "), "{}", reports[0]);
+    /// ```
     pub fn on_slow_poll<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn(&SlowPoll<'_>) + Send + Sync + 'static,
@@ -323,6 +530,22 @@ impl Builder {
 
     /// How long an idle blocking-pool thread waits for work before it exits
     /// (default 10 seconds).
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .thread_keep_alive(Duration::from_millis(10))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async { rt_core::task::spawn_blocking(|| ()).await.unwrap() });
+    /// // The idle blocking thread exits after 10 ms instead of 10 s.
+    /// let deadline = Instant::now() + Duration::from_secs(10);
+    /// while rt.metrics().num_blocking_threads() > 0 {
+    ///     assert!(Instant::now() < deadline, "the idle thread never exited");
+    ///     std::thread::sleep(Duration::from_millis(5));
+    /// }
+    /// ```
     pub fn thread_keep_alive(&mut self, duration: Duration) -> &mut Self {
         self.keep_alive = Some(duration);
         self
@@ -334,6 +557,16 @@ impl Builder {
     /// # Panics
     ///
     /// Panics if `val` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().global_queue_interval(8).build().unwrap();
+    /// // Spawned from another thread: the task waits in the shared queue.
+    /// let handle = rt.handle().clone();
+    /// let task = std::thread::spawn(move || handle.spawn(async { 7 })).join().unwrap();
+    /// assert_eq!(rt.block_on(task).unwrap(), 7);
+    /// ```
     #[track_caller]
     pub fn global_queue_interval(&mut self, val: u32) -> &mut Self {
         assert!(val > 0, "global_queue_interval must be greater than 0");
@@ -347,6 +580,13 @@ impl Builder {
     /// # Panics
     ///
     /// Panics if `val` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().event_interval(16).build().unwrap();
+    /// assert_eq!(rt.block_on(async { rt_core::spawn(async { 1 }).await.unwrap() }), 1);
+    /// ```
     #[track_caller]
     pub fn event_interval(&mut self, val: u32) -> &mut Self {
         assert!(val > 0, "event_interval must be greater than 0");
@@ -393,6 +633,25 @@ impl Builder {
     ///
     /// Returns the error of a driver layer that failed to start (for
     /// example the reactor failing to create its epoll instance).
+    ///
+    /// # Examples
+    ///
+    /// A builder builds any number of runtimes with the same settings:
+    ///
+    /// ```
+    /// let mut builder = rt_core::runtime::Builder::new_current_thread();
+    /// builder.thread_name("shared-settings");
+    /// let first = builder.build().unwrap();
+    /// let second = builder.build().unwrap();
+    /// assert_ne!(first.handle().runtime_id(), second.handle().runtime_id());
+    ///
+    /// // A failing layer makes `build` fail.
+    /// let err = rt_core::runtime::Builder::new_current_thread()
+    ///     .driver_layer(std::sync::Arc::new(|_park, _ext| Err(std::io::Error::other("no driver"))))
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(err.to_string(), "no driver");
+    /// ```
     pub fn build(&mut self) -> io::Result<Runtime> {
         let num_workers = match self.kind {
             Kind::CurrentThread => 0,

@@ -16,6 +16,18 @@ use std::time::Duration;
 /// [`Handle::dump`](super::Handle::dump).
 ///
 /// Its `Display` is a readable table.
+///
+/// ```
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// let dump = rt.block_on(async {
+///     let _a = rt_core::spawn(std::future::pending::<()>());
+///     let _b = rt_core::task::Builder::new().name("b").spawn(std::future::pending::<()>()).unwrap();
+///     rt_core::runtime::Handle::current().dump().await
+/// });
+/// let table = dump.to_string();
+/// assert!(table.starts_with("2 live task(s)"), "{table}");
+/// assert!(table.contains(" b "), "{table}");
+/// ```
 #[derive(Debug, Clone)]
 pub struct Dump {
     pub(crate) tasks: Vec<TaskDump>,
@@ -23,12 +35,39 @@ pub struct Dump {
 
 impl Dump {
     /// The tasks, oldest first.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let (first, dump) = rt.block_on(async {
+    ///     let first = rt_core::spawn(std::future::pending::<()>());
+    ///     let _second = rt_core::spawn(std::future::pending::<()>());
+    ///     (first.id(), rt_core::runtime::Handle::current().dump().await)
+    /// });
+    /// assert_eq!(dump.tasks().len(), 2);
+    /// assert_eq!(dump.tasks()[0].id(), first, "oldest first");
+    /// ```
     pub fn tasks(&self) -> &[TaskDump] {
         &self.tasks
     }
 }
 
 /// One task in a [`Dump`].
+///
+/// ```
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// let dump = rt.block_on(async {
+///     let _waiter = rt_core::task::Builder::new()
+///         .name("waiter")
+///         .spawn(std::future::pending::<()>())
+///         .unwrap();
+///     rt_core::task::yield_now().await; // the waiter runs once
+///     rt_core::runtime::Handle::current().dump().await
+/// });
+/// let task = &dump.tasks()[0];
+/// assert_eq!(task.name(), Some("waiter"));
+/// assert_eq!(task.state(), rt_core::runtime::TaskState::Idle);
+/// assert_eq!(task.poll_count(), 1);
+/// ```
 #[derive(Debug, Clone)]
 pub struct TaskDump {
     pub(crate) id: Id,
@@ -41,37 +80,129 @@ pub struct TaskDump {
 
 impl TaskDump {
     /// The task's id.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let (id, dump) = rt.block_on(async {
+    ///     let task = rt_core::spawn(std::future::pending::<()>());
+    ///     (task.id(), rt_core::runtime::Handle::current().dump().await)
+    /// });
+    /// assert_eq!(dump.tasks()[0].id(), id);
+    /// ```
     pub fn id(&self) -> Id {
         self.id
     }
 
     /// The task's name (`task::Builder::name`), if any.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let dump = rt.block_on(async {
+    ///     let _waiter = rt_core::task::Builder::new()
+    ///         .name("waiter")
+    ///         .spawn(std::future::pending::<()>())
+    ///         .unwrap();
+    ///     rt_core::task::yield_now().await; // the waiter runs once
+    ///     rt_core::runtime::Handle::current().dump().await
+    /// });
+    /// let task = &dump.tasks()[0];
+    /// assert_eq!(task.name(), Some("waiter"));
+    /// ```
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// Where the task was spawned.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let dump = rt.block_on(async {
+    ///     let _waiter = rt_core::task::Builder::new()
+    ///         .name("waiter")
+    ///         .spawn(std::future::pending::<()>())
+    ///         .unwrap();
+    ///     rt_core::task::yield_now().await; // the waiter runs once
+    ///     rt_core::runtime::Handle::current().dump().await
+    /// });
+    /// let task = &dump.tasks()[0];
+    /// assert_eq!(task.spawned_at().file(), file!(), "spawned in this example");
+    /// ```
     pub fn spawned_at(&self) -> &'static Location<'static> {
         self.location
     }
 
     /// What the task was doing at the snapshot.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let dump = rt.block_on(async {
+    ///     let _waiter = rt_core::task::Builder::new()
+    ///         .name("waiter")
+    ///         .spawn(std::future::pending::<()>())
+    ///         .unwrap();
+    ///     rt_core::task::yield_now().await; // the waiter runs once
+    ///     rt_core::runtime::Handle::current().dump().await
+    /// });
+    /// let task = &dump.tasks()[0];
+    /// // Polled once, now waiting for a wake-up that never comes.
+    /// assert_eq!(task.state(), rt_core::runtime::TaskState::Idle);
+    /// ```
     pub fn state(&self) -> TaskState {
         self.state
     }
 
     /// How many times it has been polled.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let dump = rt.block_on(async {
+    ///     let _waiter = rt_core::task::Builder::new()
+    ///         .name("waiter")
+    ///         .spawn(std::future::pending::<()>())
+    ///         .unwrap();
+    ///     rt_core::task::yield_now().await; // the waiter runs once
+    ///     rt_core::runtime::Handle::current().dump().await
+    /// });
+    /// let task = &dump.tasks()[0];
+    /// assert_eq!(task.poll_count(), 1);
+    /// ```
     pub fn poll_count(&self) -> u32 {
         self.poll_count
     }
 
     /// Time since its last poll started (`None`: never polled).
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let dump = rt.block_on(async {
+    ///     let _waiter = rt_core::task::Builder::new()
+    ///         .name("waiter")
+    ///         .spawn(std::future::pending::<()>())
+    ///         .unwrap();
+    ///     rt_core::task::yield_now().await; // the waiter runs once
+    ///     rt_core::runtime::Handle::current().dump().await
+    /// });
+    /// let task = &dump.tasks()[0];
+    /// assert!(task.since_last_poll().unwrap() < std::time::Duration::from_secs(60));
+    /// ```
     pub fn since_last_poll(&self) -> Option<Duration> {
         self.since_last_poll
     }
 }
 
 /// A task's state in a [`Dump`].
+///
+/// ```
+/// use rt_core::runtime::TaskState;
+///
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// let dump = rt.block_on(async {
+///     let _queued = rt_core::spawn(async {}); // spawned, not yet run
+///     rt_core::runtime::Handle::current().dump().await
+/// });
+/// assert_eq!(dump.tasks()[0].state(), TaskState::Scheduled);
+/// assert_eq!(TaskState::Scheduled.to_string(), "scheduled");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TaskState {

@@ -26,11 +26,24 @@ pub struct Extensions {
 
 impl Extensions {
     /// An empty map.
+    ///
+    /// ```
+    /// let ext = rt_core::runtime::Extensions::new();
+    /// assert!(ext.get::<u32>().is_none());
+    /// ```
     pub fn new() -> Extensions {
         Extensions::default()
     }
 
     /// Inserts `value`, returning the previous value of that type.
+    ///
+    /// ```
+    /// let mut ext = rt_core::runtime::Extensions::new();
+    /// assert_eq!(ext.insert(1u32), None);
+    /// assert_eq!(ext.insert(2u32), Some(1), "one value per type");
+    /// assert_eq!(ext.insert("text"), None, "another type, another slot");
+    /// assert_eq!(ext.get::<u32>(), Some(&2));
+    /// ```
     pub fn insert<T: Any + Send + Sync>(&mut self, value: T) -> Option<T> {
         let id = TypeId::of::<T>();
         for (key, slot) in &mut self.entries {
@@ -51,6 +64,13 @@ impl Extensions {
     }
 
     /// Returns the value of type `T`, if present.
+    ///
+    /// ```
+    /// let mut ext = rt_core::runtime::Extensions::new();
+    /// ext.insert(String::from("driver"));
+    /// assert_eq!(ext.get::<String>().map(String::as_str), Some("driver"));
+    /// assert_eq!(ext.get::<u8>(), None);
+    /// ```
     pub fn get<T: Any + Send + Sync>(&self) -> Option<&T> {
         let id = TypeId::of::<T>();
         self.entries

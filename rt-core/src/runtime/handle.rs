@@ -29,6 +29,13 @@ pub struct Handle {
 }
 
 /// The kind of scheduler a runtime uses.
+///
+/// ```
+/// use rt_core::runtime::{Builder, RuntimeFlavor};
+///
+/// let rt = Builder::new_multi_thread().worker_threads(1).build().unwrap();
+/// assert_eq!(rt.handle().runtime_flavor(), RuntimeFlavor::MultiThread);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RuntimeFlavor {
@@ -39,6 +46,12 @@ pub enum RuntimeFlavor {
 }
 
 /// Error returned by [`Handle::try_current`] outside a runtime.
+///
+/// ```
+/// let err = rt_core::runtime::Handle::try_current().unwrap_err();
+/// assert!(err.is_missing_context());
+/// assert!(err.to_string().starts_with("there is no rt runtime running on this thread"));
+/// ```
 #[derive(Debug)]
 pub struct TryCurrentError {
     destroyed: bool,
@@ -54,12 +67,23 @@ impl TryCurrentError {
     }
 
     /// The thread is not in a runtime context.
+    ///
+    /// ```
+    /// let err = rt_core::runtime::Handle::try_current().unwrap_err();
+    /// assert!(err.is_missing_context());
+    /// ```
     pub fn is_missing_context(&self) -> bool {
         !self.destroyed
     }
 
     /// The thread-local runtime context was already destroyed (the thread
     /// is exiting).
+    ///
+    /// ```
+    /// // Outside a runtime, on a live thread: the context is missing, not destroyed.
+    /// let err = rt_core::runtime::Handle::try_current().unwrap_err();
+    /// assert!(!err.is_thread_local_destroyed());
+    /// ```
     pub fn is_thread_local_destroyed(&self) -> bool {
         self.destroyed
     }
@@ -86,6 +110,17 @@ impl std::error::Error for TryCurrentError {}
 /// the thread's current runtime until the guard is dropped.
 ///
 /// Guards must be dropped in the reverse order they were created.
+///
+/// ```
+/// use rt_core::runtime::Handle;
+///
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// assert!(Handle::try_current().is_err());
+/// let guard = rt.enter();
+/// assert_eq!(Handle::current().runtime_id(), rt.handle().runtime_id());
+/// drop(guard);
+/// assert!(Handle::try_current().is_err());
+/// ```
 #[must_use = "the runtime is only entered while the guard lives"]
 pub struct EnterGuard<'a> {
     _guard: context::SetCurrentGuard,
@@ -162,6 +197,14 @@ impl Handle {
     ///
     /// May be called from any thread. On a current-thread runtime the task
     /// runs when a thread is in `Runtime::block_on`.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let handle = rt.handle().clone();
+    /// // Spawned from a plain thread; runs once some thread is in `block_on`.
+    /// let task = std::thread::spawn(move || handle.spawn(async { "hello" })).join().unwrap();
+    /// assert_eq!(rt.block_on(task).unwrap(), "hello");
+    /// ```
     #[track_caller]
     pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
     where
@@ -187,6 +230,13 @@ impl Handle {
 
     /// Runs a blocking function on the runtime's blocking pool; see
     /// [`crate::task::spawn_blocking`].
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let handle = rt.handle().clone();
+    /// let job = std::thread::spawn(move || handle.spawn_blocking(|| 6 * 7)).join().unwrap();
+    /// assert_eq!(rt.block_on(job).unwrap(), 42);
+    /// ```
     #[track_caller]
     pub fn spawn_blocking<F, R>(&self, f: F) -> JoinHandle<R>
     where
@@ -303,6 +353,25 @@ impl Handle {
     /// Returns the driver handle of type `T` that a driver layer registered
     /// when the runtime was built; see
     /// [`Builder::driver_layer`](super::Builder::driver_layer).
+    ///
+    /// ```
+    /// use rt_core::runtime::Builder;
+    /// use std::sync::Arc;
+    ///
+    /// struct Reactor {
+    ///     name: &'static str,
+    /// }
+    ///
+    /// let rt = Builder::new_current_thread()
+    ///     .driver_layer(Arc::new(|park, ext| {
+    ///         ext.insert(Reactor { name: "demo" });
+    ///         Ok(park)
+    ///     }))
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(rt.handle().extension::<Reactor>().unwrap().name, "demo");
+    /// assert!(rt.handle().extension::<String>().is_none());
+    /// ```
     pub fn extension<T: Any + Send + Sync>(&self) -> Option<&T> {
         self.inner.common().extensions.get::<T>()
     }
@@ -342,11 +411,27 @@ impl Handle {
     }
 
     /// A number identifying this runtime, unique in the process.
+    ///
+    /// ```
+    /// let a = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let b = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// assert_ne!(a.handle().runtime_id(), b.handle().runtime_id());
+    /// assert_eq!(a.handle().clone().runtime_id(), a.handle().runtime_id());
+    /// ```
     pub fn runtime_id(&self) -> u64 {
         self.inner.common().runtime_id
     }
 
     /// Runtime metrics; see [`RuntimeMetrics`](super::RuntimeMetrics).
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let metrics = rt_core::runtime::Handle::current().metrics();
+    ///     let _pending = rt_core::spawn(std::future::pending::<()>());
+    ///     assert_eq!(metrics.num_alive_tasks(), 1);
+    /// });
+    /// ```
     pub fn metrics(&self) -> super::RuntimeMetrics {
         super::RuntimeMetrics::new(self.inner.clone())
     }

@@ -32,16 +32,57 @@ pub struct TaskMeta<'a> {
 
 impl<'a> TaskMeta<'a> {
     /// The task's id.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// let seen = Arc::new(Mutex::new(None));
+    /// let s = seen.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .on_task_spawn(move |meta| *s.lock().unwrap() = Some(meta.id()))
+    ///     .build()
+    ///     .unwrap();
+    /// let id = rt.block_on(async { rt_core::spawn(async {}).id() });
+    /// assert_eq!(*seen.lock().unwrap(), Some(id));
+    /// ```
     pub fn id(&self) -> Id {
         self.id
     }
 
     /// The name given with `task::Builder::name`, if any.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// let seen = Arc::new(Mutex::new(None));
+    /// let s = seen.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .on_task_spawn(move |meta| *s.lock().unwrap() = Some(meta.name().map(String::from)))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     rt_core::task::Builder::new().name("named").spawn(async {}).unwrap().await.unwrap();
+    /// });
+    /// assert_eq!(*seen.lock().unwrap(), Some(Some("named".to_string())));
+    /// ```
     pub fn name(&self) -> Option<&'a str> {
         self.name
     }
 
     /// Where the task was spawned.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// let seen = Arc::new(Mutex::new(None));
+    /// let s = seen.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .on_task_spawn(move |meta| *s.lock().unwrap() = Some(meta.spawned_at().file()))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async { rt_core::spawn(async {}).await.unwrap() });
+    /// assert_eq!(*seen.lock().unwrap(), Some(file!()), "spawned in this example");
+    /// ```
     pub fn spawned_at(&self) -> &'static Location<'static> {
         self.location
     }
@@ -62,6 +103,29 @@ impl fmt::Debug for TaskMeta<'_> {
 /// Reported through `Builder::on_slow_poll`; without a callback, as a
 /// `WARN` event on target `rt::slow_poll` with the `tracing` feature, or as
 /// a line on standard error without it.
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// use std::time::Duration;
+///
+/// let seen = Arc::new(Mutex::new(None));
+/// let s = seen.clone();
+/// let rt = rt_core::runtime::Builder::new_current_thread()
+///     .slow_poll_threshold(Duration::from_millis(10))
+///     .on_slow_poll(move |report| *s.lock().unwrap() = Some(report.to_string()))
+///     .build()
+///     .unwrap();
+/// rt.block_on(async {
+///     rt_core::task::Builder::new()
+///         .name("sleepy")
+///         .spawn(async { std::thread::sleep(Duration::from_millis(30)) })
+///         .unwrap()
+///         .await
+///         .unwrap();
+/// });
+/// let line = seen.lock().unwrap().take().unwrap();
+/// assert!(line.contains("(\"sleepy\")"), "{line}");
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct SlowPoll<'a> {
     pub(crate) task: TaskMeta<'a>,
@@ -71,16 +135,82 @@ pub struct SlowPoll<'a> {
 
 impl<'a> SlowPoll<'a> {
     /// The task whose poll was slow.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use std::time::Duration;
+    ///
+    /// let seen = Arc::new(Mutex::new(None));
+    /// let s = seen.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .slow_poll_threshold(Duration::from_millis(10))
+    ///     .on_slow_poll(move |report| *s.lock().unwrap() = Some(report.task().name().map(String::from)))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     rt_core::task::Builder::new()
+    ///         .name("sleepy")
+    ///         .spawn(async { std::thread::sleep(Duration::from_millis(30)) })
+    ///         .unwrap()
+    ///         .await
+    ///         .unwrap();
+    /// });
+    /// assert_eq!(*seen.lock().unwrap(), Some(Some("sleepy".to_string())));
+    /// ```
     pub fn task(&self) -> TaskMeta<'a> {
         self.task
     }
 
     /// How long the poll took.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use std::time::Duration;
+    ///
+    /// let seen = Arc::new(Mutex::new(None));
+    /// let s = seen.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .slow_poll_threshold(Duration::from_millis(10))
+    ///     .on_slow_poll(move |report| *s.lock().unwrap() = Some(report.duration()))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     rt_core::task::Builder::new()
+    ///         .name("sleepy")
+    ///         .spawn(async { std::thread::sleep(Duration::from_millis(30)) })
+    ///         .unwrap()
+    ///         .await
+    ///         .unwrap();
+    /// });
+    /// assert!(seen.lock().unwrap().unwrap() >= Duration::from_millis(30));
+    /// ```
     pub fn duration(&self) -> Duration {
         self.duration
     }
 
     /// The configured threshold it exceeded.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use std::time::Duration;
+    ///
+    /// let seen = Arc::new(Mutex::new(None));
+    /// let s = seen.clone();
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .slow_poll_threshold(Duration::from_millis(10))
+    ///     .on_slow_poll(move |report| *s.lock().unwrap() = Some(report.threshold()))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     rt_core::task::Builder::new()
+    ///         .name("sleepy")
+    ///         .spawn(async { std::thread::sleep(Duration::from_millis(30)) })
+    ///         .unwrap()
+    ///         .await
+    ///         .unwrap();
+    /// });
+    /// assert_eq!(*seen.lock().unwrap(), Some(Duration::from_millis(10)));
+    /// ```
     pub fn threshold(&self) -> Duration {
         self.threshold
     }

@@ -147,6 +147,14 @@ struct Inner {
 }
 
 /// The answer of [`IdleWatch::check_and_arm`].
+///
+/// ```
+/// use rt_core::runtime::{IdleWatch, Idleness, Park, ParkThread};
+///
+/// // A watch no runtime registered: nothing counts as busy.
+/// let watch = IdleWatch::new(ParkThread::new().unparker());
+/// assert_eq!(watch.check_and_arm(), Idleness::Idle);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[must_use]
 pub enum Idleness {
@@ -166,6 +174,14 @@ impl IdleWatch {
     /// A watch that calls `unpark` when the runtime becomes idle while the
     /// watch is armed. `unpark` must not block (an [`Unpark`] of a Park
     /// layer never does): it runs on the thread whose work just ended.
+    ///
+    /// ```
+    /// use rt_core::runtime::{IdleWatch, Park, ParkThread};
+    ///
+    /// let below = ParkThread::new();
+    /// let watch = IdleWatch::new(below.unparker());
+    /// # drop(watch);
+    /// ```
     pub fn new(unpark: Arc<dyn Unpark>) -> IdleWatch {
         IdleWatch {
             inner: Arc::new(Inner {
@@ -182,6 +198,28 @@ impl IdleWatch {
     ///
     /// On [`Idleness::Busy`] the watch stays armed until
     /// [`disarm`](Self::disarm).
+    ///
+    /// ```
+    /// use rt_core::runtime::{Builder, IdleWatch, Idleness, Park, ParkThread};
+    /// use std::sync::Arc;
+    ///
+    /// let watch = IdleWatch::new(ParkThread::new().unparker());
+    /// let w = watch.clone();
+    /// let rt = Builder::new_current_thread()
+    ///     .driver_layer(Arc::new(move |park, ext| {
+    ///         ext.insert(w.clone()); // registering it makes the runtime count units
+    ///         Ok(park)
+    ///     }))
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(watch.check_and_arm(), Idleness::Idle);
+    /// let (tx, rx) = std::sync::mpsc::channel::<()>();
+    /// let job = rt.spawn_blocking(move || rx.recv());
+    /// assert_eq!(watch.check_and_arm(), Idleness::Busy, "blocking work in flight");
+    /// watch.disarm();
+    /// drop(tx);
+    /// assert!(rt.block_on(job).unwrap().is_err());
+    /// ```
     pub fn check_and_arm(&self) -> Idleness {
         context::with_scheduler(|cx| match cx {
             Some(cx)
@@ -217,6 +255,15 @@ impl IdleWatch {
 
     /// Ends a wait armed by [`check_and_arm`](Self::check_and_arm): the
     /// runtime no longer unparks the driver when it becomes idle.
+    ///
+    /// ```
+    /// use rt_core::runtime::{IdleWatch, Idleness, Park, ParkThread};
+    ///
+    /// let watch = IdleWatch::new(ParkThread::new().unparker());
+    /// // Idle: nothing to wait for, and the watch is left disarmed.
+    /// assert_eq!(watch.check_and_arm(), Idleness::Idle);
+    /// watch.disarm(); // harmless when not armed
+    /// ```
     pub fn disarm(&self) {
         self.inner.state.fetch_and(!ARMED, Ordering::SeqCst);
     }

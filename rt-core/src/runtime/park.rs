@@ -79,20 +79,86 @@ pub trait Park: Send + 'static {
     /// (for a driver: processes ready events) without blocking. May return
     /// spuriously. A driver processes its events (wakes tasks) before
     /// returning.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Park, ParkThread};
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let mut park = ParkThread::new();
+    /// let start = Instant::now();
+    /// park.park(Some(Duration::from_millis(10))); // nobody unparks: times out
+    /// assert!(start.elapsed() >= Duration::from_millis(10));
+    /// park.park(Some(Duration::ZERO)); // a zero timeout only polls
+    /// ```
     fn park(&mut self, timeout: Option<Duration>);
 
     /// Returns a handle that wakes this park from any thread.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Park, ParkThread};
+    ///
+    /// let mut park = ParkThread::new();
+    /// let unpark = park.unparker();
+    /// std::thread::spawn(move || unpark.unpark()).join().unwrap();
+    /// park.park(None); // the stored notification makes it return
+    /// ```
     fn unparker(&self) -> Arc<dyn Unpark>;
 
     /// Called once when the runtime shuts down: release resources, wake
     /// everything still waiting on this driver.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Park, ParkThread};
+    ///
+    /// let mut park = ParkThread::new();
+    /// park.shutdown(); // a thread parker holds nothing to release
+    /// ```
     fn shutdown(&mut self);
 }
 
 /// Wakes a [`Park`] from any thread. A notification sent while the park is
 /// not blocked is stored: the next `park` returns immediately.
+///
+/// ```
+/// use rt_core::runtime::{Park, ParkThread, Unpark};
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::sync::Arc;
+///
+/// /// An unparker that counts its wake-ups, around another one.
+/// struct Counting {
+///     inner: Arc<dyn Unpark>,
+///     count: AtomicUsize,
+/// }
+///
+/// impl Unpark for Counting {
+///     fn unpark(&self) {
+///         self.count.fetch_add(1, Ordering::SeqCst);
+///         self.inner.unpark();
+///     }
+/// }
+///
+/// let mut park = ParkThread::new();
+/// let unpark = Counting { inner: park.unparker(), count: AtomicUsize::new(0) };
+/// unpark.unpark();
+/// park.park(None);
+/// assert_eq!(unpark.count.load(Ordering::SeqCst), 1);
+/// ```
 pub trait Unpark: Send + Sync + 'static {
     /// Wakes the parked thread, or makes its next park return at once.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Park, ParkThread};
+    /// use std::time::Duration;
+    ///
+    /// let mut park = ParkThread::new();
+    /// let unpark = park.unparker();
+    /// let waker = std::thread::spawn(move || {
+    ///     std::thread::sleep(Duration::from_millis(10));
+    ///     unpark.unpark();
+    /// });
+    /// park.park(None); // blocks until the other thread unparks
+    /// waker.join().unwrap();
+    /// ```
     fn unpark(&self);
 }
 
@@ -125,6 +191,16 @@ struct Inner {
 
 impl ParkThread {
     /// A new parker with no stored notification.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Park, ParkThread};
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let mut park = ParkThread::new();
+    /// let start = Instant::now();
+    /// park.park(Some(Duration::from_millis(5))); // nothing stored: waits
+    /// assert!(start.elapsed() >= Duration::from_millis(5));
+    /// ```
     pub fn new() -> ParkThread {
         ParkThread {
             inner: Arc::new(Inner::new()),

@@ -59,6 +59,16 @@ impl Runtime {
     /// # Errors
     ///
     /// Returns an error if the runtime cannot be built.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rt_core::runtime::{Runtime, RuntimeFlavor};
+    ///
+    /// let rt = Runtime::new().unwrap();
+    /// assert_eq!(rt.handle().runtime_flavor(), RuntimeFlavor::MultiThread);
+    /// assert_eq!(rt.block_on(async { rt_core::spawn(async { 1 }).await.unwrap() }), 1);
+    /// ```
     pub fn new() -> std::io::Result<Runtime> {
         super::Builder::new_multi_thread().build()
     }
@@ -128,11 +138,27 @@ impl Runtime {
     }
 
     /// The runtime's [`Handle`].
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let handle = rt.handle().clone();
+    /// let task = std::thread::spawn(move || handle.spawn(async { 3 })).join().unwrap();
+    /// assert_eq!(rt.block_on(task).unwrap(), 3);
+    /// ```
     pub fn handle(&self) -> &Handle {
         &self.handle
     }
 
     /// Enters the runtime's context; see [`Handle::enter`].
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let task = {
+    ///     let _guard = rt.enter();
+    ///     rt_core::spawn(async { "spawned outside block_on" })
+    /// };
+    /// assert_eq!(rt.block_on(task).unwrap(), "spawned outside block_on");
+    /// ```
     pub fn enter(&self) -> EnterGuard<'_> {
         self.handle.enter()
     }
@@ -159,6 +185,16 @@ impl Runtime {
     /// Shuts the runtime down without waiting for blocking work; the same
     /// as `shutdown_timeout(Duration::ZERO)`. Useful to drop a runtime from
     /// inside an async context.
+    ///
+    /// ```
+    /// let outer = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// outer.block_on(async {
+    ///     let inner = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    ///     inner.spawn_blocking(|| std::thread::sleep(std::time::Duration::from_secs(1)));
+    ///     // Inside an async context: shut down without waiting for the job.
+    ///     inner.shutdown_background();
+    /// });
+    /// ```
     pub fn shutdown_background(self) {
         self.shutdown_timeout(Duration::ZERO);
     }
@@ -178,6 +214,11 @@ impl Runtime {
     }
 
     /// Runtime metrics; see [`RuntimeMetrics`].
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_multi_thread().worker_threads(2).build().unwrap();
+    /// assert_eq!(rt.metrics().num_workers(), 2);
+    /// ```
     pub fn metrics(&self) -> RuntimeMetrics {
         self.handle.metrics()
     }
@@ -226,6 +267,14 @@ impl RuntimeMetrics {
 
     /// Number of worker threads running tasks (1 on the current-thread
     /// runtime).
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_multi_thread().worker_threads(2).build().unwrap();
+    /// let m = rt.metrics();
+    /// assert_eq!(m.num_workers(), 2);
+    /// let ct = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// assert_eq!(ct.metrics().num_workers(), 1);
+    /// ```
     pub fn num_workers(&self) -> usize {
         match &self.handle {
             scheduler::Handle::CurrentThread(_) => 1,
@@ -235,6 +284,16 @@ impl RuntimeMetrics {
 
     /// Number of tasks waiting in the global (injection) queue: tasks
     /// spawned or woken from outside the worker threads.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let m = rt.metrics();
+    /// // Spawned from outside the runtime: queued in the global queue.
+    /// let task = rt.spawn(async {});
+    /// assert_eq!(m.global_queue_depth(), 1);
+    /// rt.block_on(task).unwrap();
+    /// assert_eq!(m.global_queue_depth(), 0);
+    /// ```
     pub fn global_queue_depth(&self) -> usize {
         match &self.handle {
             scheduler::Handle::CurrentThread(h) => h.injection_queue_depth(),
@@ -249,6 +308,22 @@ impl RuntimeMetrics {
     /// # Panics
     ///
     /// Panics if `worker >= num_workers()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_multi_thread().worker_threads(2).build().unwrap();
+    /// let m = rt.metrics();
+    /// use std::time::{Duration, Instant};
+    ///
+    /// // Each task wakes a worker, which parks again once it is done.
+    /// let deadline = Instant::now() + Duration::from_secs(10);
+    /// while (0..2).map(|w| m.worker_park_count(w)).sum::<u64>() == 0 {
+    ///     assert!(Instant::now() < deadline);
+    ///     rt.block_on(async { rt_core::spawn(async {}).await.unwrap() });
+    ///     std::thread::sleep(Duration::from_millis(1));
+    /// }
+    /// ```
     pub fn worker_park_count(&self, worker: usize) -> u64 {
         self.worker_metric(worker, |m| m.park_count.load(Ordering::Relaxed))
     }
@@ -258,6 +333,22 @@ impl RuntimeMetrics {
     /// # Panics
     ///
     /// Panics if `worker >= num_workers()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_multi_thread().worker_threads(2).build().unwrap();
+    /// let m = rt.metrics();
+    /// rt.block_on(async {
+    ///     let tasks: Vec<_> = (0..64).map(|_| rt_core::spawn(rt_core::task::yield_now())).collect();
+    ///     for t in tasks {
+    ///         t.await.unwrap();
+    ///     }
+    /// });
+    /// // Whether the idle worker stole any of them depends on timing.
+    /// let stolen: u64 = (0..m.num_workers()).map(|w| m.worker_steal_count(w)).sum();
+    /// println!("{stolen} task(s) stolen");
+    /// ```
     pub fn worker_steal_count(&self, worker: usize) -> u64 {
         self.worker_metric(worker, |m| m.steal_count.load(Ordering::Relaxed))
     }
@@ -267,6 +358,20 @@ impl RuntimeMetrics {
     /// # Panics
     ///
     /// Panics if `worker >= num_workers()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_multi_thread().worker_threads(1).build().unwrap();
+    /// let m = rt.metrics();
+    /// rt.block_on(async { rt_core::spawn(async {}).await.unwrap() });
+    /// // Published when the worker parks, which it does once idle.
+    /// let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    /// while m.worker_poll_count(0) == 0 {
+    ///     assert!(std::time::Instant::now() < deadline);
+    ///     std::thread::sleep(std::time::Duration::from_millis(1));
+    /// }
+    /// ```
     pub fn worker_poll_count(&self, worker: usize) -> u64 {
         self.worker_metric(worker, |m| m.poll_count.load(Ordering::Relaxed))
     }
@@ -276,6 +381,21 @@ impl RuntimeMetrics {
     /// # Panics
     ///
     /// Panics if `worker >= num_workers()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_multi_thread().worker_threads(1).build().unwrap();
+    /// let m = rt.metrics();
+    /// use std::time::{Duration, Instant};
+    ///
+    /// rt.block_on(async { rt_core::spawn(async { std::thread::sleep(Duration::from_millis(20)) }).await.unwrap() });
+    /// let deadline = Instant::now() + Duration::from_secs(10);
+    /// while m.worker_total_busy_duration(0) < Duration::from_millis(20) {
+    ///     assert!(Instant::now() < deadline, "published when the worker parks");
+    ///     std::thread::sleep(Duration::from_millis(1));
+    /// }
+    /// ```
     pub fn worker_total_busy_duration(&self, worker: usize) -> Duration {
         Duration::from_nanos(self.worker_metric(worker, |m| m.busy_nanos.load(Ordering::Relaxed)))
     }
@@ -310,6 +430,15 @@ impl RuntimeMetrics {
     /// # Panics
     ///
     /// Panics if `worker >= num_workers()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_multi_thread().worker_threads(2).build().unwrap();
+    /// let m = rt.metrics();
+    /// let queued: usize = (0..m.num_workers()).map(|w| m.worker_local_queue_depth(w)).sum();
+    /// assert_eq!(queued, 0, "nothing spawned");
+    /// ```
     pub fn worker_local_queue_depth(&self, worker: usize) -> usize {
         assert!(
             worker < self.num_workers(),
@@ -337,21 +466,74 @@ impl RuntimeMetrics {
     }
 
     /// Number of tasks spawned and not yet terminated.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let m = rt.metrics();
+    /// let task = rt.spawn(std::future::pending::<()>());
+    /// assert_eq!(m.num_alive_tasks(), 1);
+    /// task.abort();
+    /// assert!(rt.block_on(task).unwrap_err().is_cancelled());
+    /// assert_eq!(m.num_alive_tasks(), 0, "on the current-thread runtime, gone once joined");
+    /// ```
     pub fn num_alive_tasks(&self) -> usize {
         self.handle.num_alive_tasks()
     }
 
     /// Number of threads in the blocking pool (busy or idle).
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let m = rt.metrics();
+    /// assert_eq!(m.num_blocking_threads(), 0);
+    /// rt.block_on(async { rt_core::task::spawn_blocking(|| ()).await.unwrap() });
+    /// assert_eq!(m.num_blocking_threads(), 1, "kept alive for the next job");
+    /// ```
     pub fn num_blocking_threads(&self) -> usize {
         self.handle.common().blocking.num_threads()
     }
 
     /// Number of idle threads in the blocking pool.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let m = rt.metrics();
+    /// use std::time::{Duration, Instant};
+    ///
+    /// rt.block_on(async { rt_core::task::spawn_blocking(|| ()).await.unwrap() });
+    /// // The thread goes idle just after it hands the result over.
+    /// let deadline = Instant::now() + Duration::from_secs(10);
+    /// while m.num_idle_blocking_threads() != 1 {
+    ///     assert!(Instant::now() < deadline);
+    ///     std::thread::sleep(Duration::from_millis(1));
+    /// }
+    /// ```
     pub fn num_idle_blocking_threads(&self) -> usize {
         self.handle.common().blocking.num_idle_threads()
     }
 
     /// Number of blocking tasks waiting for a thread.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().max_blocking_threads(1).build().unwrap();
+    /// let m = rt.metrics();
+    /// let (started_tx, started) = std::sync::mpsc::channel();
+    /// let (tx, rx) = std::sync::mpsc::channel::<()>();
+    /// let first = rt.spawn_blocking(move || {
+    ///     started_tx.send(()).unwrap();
+    ///     rx.recv()
+    /// });
+    /// started.recv().unwrap();
+    /// let second = rt.spawn_blocking(|| ());
+    /// // One thread, busy with the first job: the second waits in the queue.
+    /// assert_eq!(m.blocking_queue_depth(), 1);
+    /// drop(tx);
+    /// rt.block_on(async {
+    ///     let _ = first.await.unwrap();
+    ///     second.await.unwrap();
+    /// });
+    /// assert_eq!(m.blocking_queue_depth(), 0);
+    /// ```
     pub fn blocking_queue_depth(&self) -> usize {
         self.handle.common().blocking.queue_depth()
     }
@@ -368,28 +550,123 @@ impl RuntimeMetrics {
 
     /// Number of I/O sources (sockets, pipes, `AsyncFd`s) registered with
     /// the runtime's reactor so far; 0 without the I/O driver.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Builder, IoDriverMetrics};
+    /// use std::sync::Arc;
+    ///
+    /// // What a driver layer does: publish its counters in the extensions.
+    /// let counters = Arc::new(IoDriverMetrics::default());
+    /// let published = counters.clone();
+    /// let rt = Builder::new_current_thread()
+    ///     .driver_layer(Arc::new(move |park, ext| {
+    ///         ext.insert(published.clone());
+    ///         Ok(park)
+    ///     }))
+    ///     .build()
+    ///     .unwrap();
+    /// counters.record_registered();
+    /// assert_eq!(rt.metrics().io_driver_fd_registered_count(), 1);
+    /// ```
     pub fn io_driver_fd_registered_count(&self) -> u64 {
         self.io().map_or(0, IoDriverMetrics::fd_registered_count)
     }
 
     /// Number of I/O sources deregistered so far (registered minus
     /// deregistered is the number currently registered).
+    ///
+    /// ```
+    /// use rt_core::runtime::{Builder, IoDriverMetrics};
+    /// use std::sync::Arc;
+    ///
+    /// // What a driver layer does: publish its counters in the extensions.
+    /// let counters = Arc::new(IoDriverMetrics::default());
+    /// let published = counters.clone();
+    /// let rt = Builder::new_current_thread()
+    ///     .driver_layer(Arc::new(move |park, ext| {
+    ///         ext.insert(published.clone());
+    ///         Ok(park)
+    ///     }))
+    ///     .build()
+    ///     .unwrap();
+    /// counters.record_registered();
+    /// counters.record_deregistered();
+    /// let m = rt.metrics();
+    /// assert_eq!(m.io_driver_fd_registered_count() - m.io_driver_fd_deregistered_count(), 0);
+    /// ```
     pub fn io_driver_fd_deregistered_count(&self) -> u64 {
         self.io().map_or(0, IoDriverMetrics::fd_deregistered_count)
     }
 
     /// Number of readiness events the reactor has delivered to sources.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Builder, IoDriverMetrics};
+    /// use std::sync::Arc;
+    ///
+    /// // What a driver layer does: publish its counters in the extensions.
+    /// let counters = Arc::new(IoDriverMetrics::default());
+    /// let published = counters.clone();
+    /// let rt = Builder::new_current_thread()
+    ///     .driver_layer(Arc::new(move |park, ext| {
+    ///         ext.insert(published.clone());
+    ///         Ok(park)
+    ///     }))
+    ///     .build()
+    ///     .unwrap();
+    /// counters.record_ready(3);
+    /// assert_eq!(rt.metrics().io_driver_ready_count(), 3);
+    /// // Without such a driver, 0.
+    /// let bare = Builder::new_current_thread().build().unwrap();
+    /// assert_eq!(bare.metrics().io_driver_ready_count(), 0);
+    /// ```
     pub fn io_driver_ready_count(&self) -> u64 {
         self.io().map_or(0, IoDriverMetrics::ready_count)
     }
 
     /// Number of timers (sleeps, timeouts, interval ticks) registered with
     /// the runtime's timer wheel so far; 0 without the time driver.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Builder, TimerDriverMetrics};
+    /// use std::sync::Arc;
+    ///
+    /// // What a driver layer does: publish its counters in the extensions.
+    /// let counters = Arc::new(TimerDriverMetrics::default());
+    /// let published = counters.clone();
+    /// let rt = Builder::new_current_thread()
+    ///     .driver_layer(Arc::new(move |park, ext| {
+    ///         ext.insert(published.clone());
+    ///         Ok(park)
+    ///     }))
+    ///     .build()
+    ///     .unwrap();
+    /// counters.record_registered();
+    /// assert_eq!(rt.metrics().timer_registered_count(), 1);
+    /// ```
     pub fn timer_registered_count(&self) -> u64 {
         self.timer().map_or(0, TimerDriverMetrics::registered_count)
     }
 
     /// Number of timers that reached their deadline in the wheel.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Builder, TimerDriverMetrics};
+    /// use std::sync::Arc;
+    ///
+    /// // What a driver layer does: publish its counters in the extensions.
+    /// let counters = Arc::new(TimerDriverMetrics::default());
+    /// let published = counters.clone();
+    /// let rt = Builder::new_current_thread()
+    ///     .driver_layer(Arc::new(move |park, ext| {
+    ///         ext.insert(published.clone());
+    ///         Ok(park)
+    ///     }))
+    ///     .build()
+    ///     .unwrap();
+    /// counters.record_fired(2);
+    /// assert_eq!(rt.metrics().timer_fired_count(), 2);
+    /// ```
     pub fn timer_fired_count(&self) -> u64 {
         self.timer().map_or(0, TimerDriverMetrics::fired_count)
     }

@@ -29,16 +29,46 @@ impl AbortHandle {
     }
 
     /// Aborts the task, as [`JoinHandle::abort`](super::JoinHandle::abort).
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let task = rt_core::spawn(std::future::pending::<()>());
+    ///     let abort = task.abort_handle();
+    ///     // The handle can be sent elsewhere; aborting needs no JoinHandle.
+    ///     std::thread::spawn(move || abort.abort()).join().unwrap();
+    ///     assert!(task.await.unwrap_err().is_cancelled());
+    /// });
+    /// ```
     pub fn abort(&self) {
         self.raw.remote_abort();
     }
 
     /// Returns `true` once the task has terminated.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let task = rt_core::spawn(async { 1 });
+    ///     let abort = task.abort_handle();
+    ///     assert!(!abort.is_finished(), "not run yet");
+    ///     assert_eq!(task.await.unwrap(), 1);
+    ///     assert!(abort.is_finished());
+    /// });
+    /// ```
     pub fn is_finished(&self) -> bool {
         self.raw.header().state.load().is_complete()
     }
 
     /// Returns the task's [`Id`].
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let task = rt_core::spawn(async {});
+    ///     assert_eq!(task.abort_handle().id(), task.id());
+    /// });
+    /// ```
     pub fn id(&self) -> Id {
         self.raw.id()
     }

@@ -60,11 +60,31 @@ impl JoinError {
 
     /// Returns `true` if the task was cancelled (aborted, or dropped by
     /// runtime shutdown).
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let task = rt_core::spawn(std::future::pending::<()>());
+    ///     task.abort();
+    ///     let err = task.await.unwrap_err();
+    ///     assert!(err.is_cancelled());
+    ///     assert!(!err.is_panic());
+    /// });
+    /// ```
     pub fn is_cancelled(&self) -> bool {
         matches!(self.repr, Repr::Cancelled)
     }
 
     /// Returns `true` if the task panicked.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let err = rt_core::spawn(async { panic!("boom") }).await.unwrap_err();
+    ///     assert!(err.is_panic());
+    ///     assert!(!err.is_cancelled());
+    /// });
+    /// ```
     pub fn is_panic(&self) -> bool {
         matches!(self.repr, Repr::Panic(_))
     }
@@ -93,6 +113,20 @@ impl JoinError {
 
     /// Consumes the error, returning the panic payload if the task panicked,
     /// or the error itself otherwise.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let err = rt_core::spawn(async { panic!("boom") }).await.unwrap_err();
+    ///     let payload = err.try_into_panic().unwrap();
+    ///     assert_eq!(payload.downcast_ref::<&str>(), Some(&"boom"));
+    ///
+    ///     let task = rt_core::spawn(std::future::pending::<()>());
+    ///     task.abort();
+    ///     let err = task.await.unwrap_err();
+    ///     assert!(err.try_into_panic().unwrap_err().is_cancelled(), "not a panic: the error back");
+    /// });
+    /// ```
     pub fn try_into_panic(self) -> Result<Box<dyn Any + Send + 'static>, JoinError> {
         match self.repr {
             Repr::Panic(p) => Ok(p.0),
@@ -101,6 +135,16 @@ impl JoinError {
     }
 
     /// Returns the [`Id`] of the task that failed.
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let task = rt_core::spawn(std::future::pending::<()>());
+    ///     let id = task.id();
+    ///     task.abort();
+    ///     assert_eq!(task.await.unwrap_err().id(), id);
+    /// });
+    /// ```
     pub fn id(&self) -> Id {
         self.id
     }

@@ -25,6 +25,16 @@ impl Id {
     }
 
     /// The id as a number (stable for the life of the process).
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let task = rt_core::spawn(async {});
+    ///     let id = task.id();
+    ///     assert_eq!(id.as_u64().to_string(), id.to_string());
+    ///     assert!(id.as_u64() > 0);
+    /// });
+    /// ```
     pub fn as_u64(&self) -> u64 {
         self.0.get()
     }

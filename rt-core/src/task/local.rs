@@ -200,6 +200,18 @@ impl LocalContext {
 
 impl LocalSet {
     /// An empty set.
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let local = rt_core::task::LocalSet::new();
+    /// let shared = Rc::new(std::cell::Cell::new(0));
+    /// let s = shared.clone();
+    /// let task = local.spawn_local(async move { s.set(s.get() + 1) });
+    /// local.block_on(&rt, async { task.await.unwrap() });
+    /// assert_eq!(shared.get(), 1);
+    /// ```
     pub fn new() -> LocalSet {
         LocalSet {
             tick: Cell::new(0),
@@ -253,6 +265,21 @@ impl LocalSet {
     /// # Panics
     ///
     /// Panics when called inside an async context, like `Runtime::block_on`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let local = rt_core::task::LocalSet::new();
+    /// let total = local.block_on(&rt, async {
+    ///     let a = rt_core::task::spawn_local(async { Rc::new(2) });
+    ///     let b = rt_core::task::spawn_local(async { Rc::new(3) });
+    ///     *a.await.unwrap() + *b.await.unwrap()
+    /// });
+    /// assert_eq!(total, 5);
+    /// ```
     #[track_caller]
     pub fn block_on<F: Future>(&self, rt: &crate::runtime::Runtime, future: F) -> F::Output {
         rt.block_on(self.run_until(future))
@@ -278,6 +305,18 @@ impl LocalSet {
 
     /// Enters the set's context so that [`spawn_local`] works until the
     /// guard drops (the tasks still only run when the set is driven).
+    ///
+    /// ```
+    /// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+    /// let local = rt_core::task::LocalSet::new();
+    /// let task = {
+    ///     let _guard = local.enter();
+    ///     // `spawn_local` finds the set, outside `run_until`.
+    ///     rt_core::task::spawn_local(async { std::rc::Rc::new("local") })
+    /// };
+    /// let value = local.block_on(&rt, async { task.await.unwrap() });
+    /// assert_eq!(*value, "local");
+    /// ```
     pub fn enter(&self) -> LocalEnterGuard<'_> {
         let prev = CURRENT.with(|c| c.replace(Rc::as_ptr(&self.context)));
         LocalEnterGuard {
@@ -363,6 +402,14 @@ impl Drop for LocalSet {
 }
 
 /// Returned by [`LocalSet::enter`].
+///
+/// ```
+/// let local = rt_core::task::LocalSet::new();
+/// let guard = local.enter();
+/// let _task = rt_core::task::spawn_local(async {}); // works while `guard` lives
+/// drop(guard);
+/// // Without it (and outside `run_until`), `spawn_local` would panic.
+/// ```
 #[must_use = "the set is only entered while the guard lives"]
 pub struct LocalEnterGuard<'a> {
     prev: *const LocalContext,

@@ -1,5 +1,32 @@
 //! Asynchronous green threads: spawning, joining, aborting, yielding.
 //!
+//! # Examples
+//!
+//! ```
+//! use rt_core::task;
+//!
+//! let rt = rt_core::runtime::Builder::new_multi_thread().worker_threads(2).build().unwrap();
+//! rt.block_on(async {
+//!     // Spawn, then join: the output comes back through the JoinHandle.
+//!     let squares: Vec<_> = (1..=3u64).map(|n| task::spawn(async move { n * n })).collect();
+//!     let mut sum = 0;
+//!     for handle in squares {
+//!         sum += handle.await.unwrap();
+//!     }
+//!     assert_eq!(sum, 14);
+//!
+//!     // Abort: the JoinHandle reports the cancellation.
+//!     let forever = task::spawn(std::future::pending::<()>());
+//!     forever.abort();
+//!     assert!(forever.await.unwrap_err().is_cancelled());
+//!
+//!     // Blocking work goes to the blocking pool; `yield_now` lets others run.
+//!     let len = task::spawn_blocking(|| "blocking".len()).await.unwrap();
+//!     task::yield_now().await;
+//!     assert_eq!(len, 8);
+//! });
+//! ```
+//!
 //! # The task protocol
 //!
 //! A task is one heap allocation (`core::Cell`): a header (the atomic
@@ -437,6 +464,13 @@ pub fn unconstrained<F: Future>(inner: F) -> Unconstrained<F> {
 }
 
 /// Future for [`unconstrained`].
+///
+/// ```
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// let inner = async { rt_core::coop::has_budget_remaining() };
+/// let fut: rt_core::task::Unconstrained<_> = rt_core::task::unconstrained(inner);
+/// assert!(rt.block_on(fut));
+/// ```
 #[derive(Debug)]
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Unconstrained<F> {

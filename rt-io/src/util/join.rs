@@ -10,6 +10,20 @@ use std::task::{Context, Poll};
 
 /// A reader and a writer joined into one object that is both; created by
 /// [`join()`].
+///
+/// ```
+/// use rt_io::{AsyncBufReadExt, AsyncWriteExt, Join};
+///
+/// let rt = rt_core::runtime::Builder::new_current_thread().build().unwrap();
+/// rt.block_on(async {
+///     let mut io: Join<&[u8], Vec<u8>> = rt_io::join(&b"line one\nline two\n"[..], Vec::new());
+///     let mut line = String::new();
+///     io.read_line(&mut line).await.unwrap(); // `Join` is buffered when its reader is
+///     io.write_all(line.to_uppercase().as_bytes()).await.unwrap();
+///     let (_reader, writer) = io.into_inner();
+///     assert_eq!(writer, b"LINE ONE\n");
+/// });
+/// ```
 #[derive(Debug)]
 pub struct Join<R, W> {
     reader: R,

@@ -6,6 +6,32 @@
 //! [`UnixListener`](crate::UnixListener),
 //! [`UnixStream`](crate::UnixStream),
 //! [`UnixDatagram`](crate::UnixDatagram).
+//!
+//! ```
+//! use rt_io::{AsyncReadExt, AsyncWriteExt};
+//! use rt_net::unix::{SocketAddr, UCred};
+//!
+//! # let rt = rt_core::runtime::Builder::new_current_thread()
+//! #     .driver_layer(rt_io::driver_layer()).build().unwrap();
+//! # rt.block_on(async {
+//! let (mut a, mut b) = rt_net::UnixStream::pair()?;
+//! // The peer is this very process.
+//! let cred: UCred = a.peer_cred()?;
+//! assert_eq!(cred.pid(), Some(std::process::id() as i32));
+//! // A pair is unnamed: no path on either end.
+//! let addr: SocketAddr = a.local_addr()?;
+//! assert!(addr.is_unnamed());
+//!
+//! let (mut rd, mut wr) = b.split();
+//! a.write_all(b"ping").await?;
+//! let mut buf = [0u8; 4];
+//! rd.read_exact(&mut buf).await?;
+//! wr.write_all(b"pong").await?;
+//! a.read_exact(&mut buf).await?;
+//! assert_eq!(&buf, b"pong");
+//! # Ok::<_, std::io::Error>(())
+//! # }).unwrap();
+//! ```
 
 pub(crate) mod datagram;
 pub(crate) mod listener;

@@ -1,4 +1,18 @@
 //! Errors of the [`mpsc`](super) channels.
+//!
+//! ```
+//! use rt_sync::mpsc::{self, error::{SendError, TryRecvError, TrySendError}};
+//!
+//! let (tx, mut rx) = mpsc::channel(1);
+//! assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+//! tx.try_send(1).unwrap();
+//! assert_eq!(tx.try_send(2), Err(TrySendError::Full(2)));
+//! rx.close();
+//! assert_eq!(tx.try_send(3), Err(TrySendError::Closed(3)));
+//! assert_eq!(rx.try_recv(), Ok(1), "buffered values survive the close");
+//! assert_eq!(rx.try_recv(), Err(TryRecvError::Disconnected));
+//! assert_eq!(tx.blocking_send(4), Err(SendError(4)));
+//! ```
 
 use std::fmt;
 
@@ -145,6 +159,28 @@ impl std::error::Error for TryRecvError {}
 
 /// Error of [`Sender::send_timeout`](super::Sender::send_timeout): the value
 /// comes back in either case.
+///
+/// ```
+/// use rt_sync::mpsc::{self, error::SendTimeoutError};
+/// use std::time::Duration;
+///
+/// let rt = rt_core::runtime::Builder::new_current_thread()
+///     .driver_layer(rt_time::driver_layer(false))
+///     .build()
+///     .unwrap();
+/// rt.block_on(async {
+///     let (tx, rx) = mpsc::channel(1);
+///     tx.send("first").await.unwrap();
+///     // Full, and nobody receives: the timeout expires.
+///     let err = tx.send_timeout("second", Duration::from_millis(5)).await.unwrap_err();
+///     assert!(matches!(err, SendTimeoutError::Timeout("second")));
+///     drop(rx);
+///     // Receiver gone: closed, whatever the timeout.
+///     let err = tx.send_timeout("third", Duration::from_secs(60)).await.unwrap_err();
+///     assert!(matches!(err, SendTimeoutError::Closed("third")));
+///     assert_eq!(err.to_string(), "channel closed");
+/// });
+/// ```
 #[cfg(feature = "time")]
 #[derive(PartialEq, Eq, Clone, Copy)]
 pub enum SendTimeoutError<T> {
@@ -157,6 +193,21 @@ pub enum SendTimeoutError<T> {
 #[cfg(feature = "time")]
 impl<T> SendTimeoutError<T> {
     /// The value that could not be sent.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let rt = rt_core::runtime::Builder::new_current_thread()
+    ///     .driver_layer(rt_time::driver_layer(false))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     let (tx, _rx) = rt_sync::mpsc::channel(1);
+    ///     tx.send(1).await.unwrap();
+    ///     let err = tx.send_timeout(2, Duration::from_millis(1)).await.unwrap_err();
+    ///     assert_eq!(err.into_inner(), 2, "the value comes back");
+    /// });
+    /// ```
     pub fn into_inner(self) -> T {
         match self {
             SendTimeoutError::Timeout(v) | SendTimeoutError::Closed(v) => v,

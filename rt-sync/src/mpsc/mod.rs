@@ -16,7 +16,8 @@
 //! The `blocking_*` methods let synchronous threads take part; they must not
 //! be called from a runtime thread.
 //!
-//! `Sender::send_timeout` is not provided yet: it needs rt-time.
+//! [`Sender::send_timeout`] (feature `time`, on with the facade's `time`)
+//! waits for room at most a given duration.
 //!
 //! # Examples
 //!

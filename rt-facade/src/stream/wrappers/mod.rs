@@ -96,6 +96,22 @@ pub use split::SplitStream;
 pub use read_dir::ReadDirStream;
 
 /// Errors the wrappers yield as items.
+///
+/// ```
+/// use futures::StreamExt;
+/// use rt::stream::wrappers::{errors::BroadcastStreamRecvError, BroadcastStream};
+///
+/// # #[rt::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, rx) = rt::sync::broadcast::channel(2);
+/// for i in 0..3 {
+///     tx.send(i).unwrap(); // the third send overwrites the first value
+/// }
+/// drop(tx);
+/// let items: Vec<_> = BroadcastStream::new(rx).collect().await;
+/// assert_eq!(items, [Err(BroadcastStreamRecvError::Lagged(1)), Ok(1), Ok(2)]);
+/// # }
+/// ```
 #[cfg(feature = "sync")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sync")))]
 pub mod errors {
