@@ -1,10 +1,12 @@
-//! One scheduler or timer workload on rt's multi-thread runtime (2 workers), run
+//! One scheduler or timer workload on rt's multi-thread runtime (2 workers, or
+//! the current-thread runtime), run
 //! `N` times: a driver for `valgrind --tool=callgrind`, whose instruction
 //! counts are stable on a noisy machine where criterion's times are not.
 //!
 //! ```sh
 //! cargo build --release -p benches --example sched_profile
 //! valgrind --tool=callgrind target/release/examples/sched_profile yield_many 3
+//! valgrind --tool=callgrind target/release/examples/sched_profile yield_many 3 current
 //! ```
 #![allow(missing_docs)]
 
@@ -14,11 +16,18 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let workload = args.next().unwrap_or_else(|| "yield_many".into());
     let n: usize = args.next().map_or(3, |s| s.parse().expect("a count"));
-    let rt = rt::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    // `current` as the third argument: the current-thread runtime, whose
+    // instruction counts are exactly repeatable (no interleaving).
+    let mut builder = match args.next().as_deref() {
+        None | Some("multi") => {
+            let mut b = rt::runtime::Builder::new_multi_thread();
+            b.worker_threads(2);
+            b
+        }
+        Some("current") => rt::runtime::Builder::new_current_thread(),
+        Some(other) => panic!("unknown flavour `{other}` (multi or current)"),
+    };
+    let rt = builder.enable_all().build().unwrap();
     for _ in 0..n {
         match workload.as_str() {
             "yield_many" => rt.block_on(async {
