@@ -489,43 +489,36 @@ mod loom_tests {
         }
     }
 
+    /// Spawns work returning `value` from another thread while this one
+    /// shuts the pool down (after `primed` round trips, which leave a
+    /// thread behind, idle or on its way there).
+    fn spawn_races_shutdown(primed: usize, value: u32) {
+        let mut pool = pool(2);
+        let spawner = pool.spawner().clone();
+        let ran = loom::sync::Arc::new(AtomicUsize::new(0));
+        for _ in 0..primed {
+            assert!(resolved(spawn(&spawner, &ran, 1), 1));
+        }
+        let t = {
+            let (spawner, ran) = (spawner.clone(), ran.clone());
+            loom::thread::spawn(move || spawn(&spawner, &ran, value))
+        };
+        pool.shutdown(None);
+        // Shutdown waited for every thread it knew about; a spawn after it
+        // started no thread.
+        assert_eq!(spawner.num_threads(), 0);
+        let did_run = resolved(t.join().unwrap(), value);
+        assert_eq!(ran.load(Ordering::SeqCst), primed + usize::from(did_run));
+    }
+
     #[test]
     fn loom_blocking_spawn_races_shutdown() {
-        loom::model(|| {
-            let mut pool = pool(2);
-            let spawner = pool.spawner().clone();
-            let ran = loom::sync::Arc::new(AtomicUsize::new(0));
-            let t = {
-                let (spawner, ran) = (spawner.clone(), ran.clone());
-                loom::thread::spawn(move || spawn(&spawner, &ran, 7))
-            };
-            pool.shutdown(None);
-            // Shutdown waited for every thread it knew about; a spawn after
-            // it started no thread.
-            assert_eq!(spawner.num_threads(), 0);
-            let join = t.join().unwrap();
-            let did_run = resolved(join, 7);
-            assert_eq!(ran.load(Ordering::SeqCst), usize::from(did_run));
-        });
+        loom::model(|| spawn_races_shutdown(0, 7));
     }
 
     #[test]
     fn loom_blocking_idle_thread_wakeup_races_shutdown() {
-        loom::model(|| {
-            let mut pool = pool(2);
-            let spawner = pool.spawner().clone();
-            let ran = loom::sync::Arc::new(AtomicUsize::new(0));
-            // A first round trip leaves a thread behind, idle or on its way.
-            assert!(resolved(spawn(&spawner, &ran, 1), 1));
-            let t = {
-                let (spawner, ran) = (spawner.clone(), ran.clone());
-                loom::thread::spawn(move || spawn(&spawner, &ran, 2))
-            };
-            pool.shutdown(None);
-            assert_eq!(spawner.num_threads(), 0);
-            let did_run = resolved(t.join().unwrap(), 2);
-            assert_eq!(ran.load(Ordering::SeqCst), 1 + usize::from(did_run));
-        });
+        loom::model(|| spawn_races_shutdown(1, 2));
     }
 
     #[test]
