@@ -1,5 +1,42 @@
 //! Unix signals: [`signal`] returns a [`Signal`] listener for a
 //! [`SignalKind`]; Tokio's `tokio::signal::unix`.
+//!
+//! Several listeners may wait for the same signal (each sees every
+//! delivery), and one task may wait for several signals at once:
+//!
+//! ```
+//! # let rt = rt_core::runtime::Builder::new_current_thread()
+//! #     .driver_layer(rt_io::driver_layer())
+//! #     .driver_layer(rt_signal::driver_layer())
+//! #     .build()
+//! #     .unwrap();
+//! # rt.block_on(async {
+//! use rt_signal::unix::{signal, SignalKind};
+//!
+//! let mut hup = signal(SignalKind::hangup())?;
+//! let mut usr1 = signal(SignalKind::user_defined1())?;
+//! let mut usr1_again = signal(SignalKind::user_defined1())?;
+//!
+//! // Deliver SIGUSR1 to this process, as `kill -USR1 <pid>` would.
+//! // SAFETY: kill(2) with our own pid and a signal we listen to.
+//! unsafe { libc::kill(libc::getpid(), libc::SIGUSR1) };
+//!
+//! let first = std::future::poll_fn(|cx| {
+//!     use std::task::Poll;
+//!     if hup.poll_recv(cx).is_ready() {
+//!         return Poll::Ready("reload");
+//!     }
+//!     if usr1.poll_recv(cx).is_ready() {
+//!         return Poll::Ready("dump stats");
+//!     }
+//!     Poll::Pending
+//! })
+//! .await;
+//! assert_eq!(first, "dump stats");
+//! assert_eq!(usr1_again.recv().await, Some(()));
+//! # Ok::<(), std::io::Error>(())
+//! # }).unwrap();
+//! ```
 
 use crate::driver::SignalHandle;
 use crate::registry::{self, Slot};
