@@ -19,14 +19,29 @@ use std::ptr::NonNull;
 use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
-pub(super) fn vtable<T: Future, S: Schedule>() -> &'static Vtable {
-    &Vtable {
-        poll: poll::<T, S>,
-        schedule: schedule::<T, S>,
-        dealloc: dealloc::<T, S>,
-        try_read_output: try_read_output::<T, S>,
-        drop_join_handle: drop_join_handle::<T, S>,
-        shutdown: shutdown::<T, S>,
+/// The vtable for a task of future `T` on scheduler `S`. `hooked` says
+/// whether the scheduler has task hooks (fixed when the runtime is built):
+/// without them the poll path is compiled with no hook checks at all, so
+/// that observability costs nothing when it is off.
+pub(super) fn vtable<T: Future, S: Schedule>(hooked: bool) -> &'static Vtable {
+    if hooked {
+        &Vtable {
+            poll: poll::<T, S, true>,
+            schedule: schedule::<T, S>,
+            dealloc: dealloc::<T, S>,
+            try_read_output: try_read_output::<T, S>,
+            drop_join_handle: drop_join_handle::<T, S>,
+            shutdown: shutdown::<T, S>,
+        }
+    } else {
+        &Vtable {
+            poll: poll::<T, S, false>,
+            schedule: schedule::<T, S>,
+            dealloc: dealloc::<T, S>,
+            try_read_output: try_read_output::<T, S>,
+            drop_join_handle: drop_join_handle::<T, S>,
+            shutdown: shutdown::<T, S>,
+        }
     }
 }
 
@@ -39,14 +54,16 @@ unsafe fn cell<'a, T: Future, S>(ptr: NonNull<Header>) -> &'a Cell<T, S> {
     unsafe { ptr.cast::<Cell<T, S>>().as_ref() }
 }
 
-unsafe fn poll<T: Future, S: Schedule>(ptr: NonNull<Header>) {
+/// `HOOKED`: the scheduler may have task hooks; `false` only where it has
+/// none (see `vtable`).
+unsafe fn poll<T: Future, S: Schedule, const HOOKED: bool>(ptr: NonNull<Header>) {
     // SAFETY: the caller holds a Notified reference to this task.
     let cell = unsafe { cell::<T, S>(ptr) };
     match cell.header.state.transition_to_running() {
-        TransitionToRunning::Success => poll_running(cell, ptr),
+        TransitionToRunning::Success => poll_running::<T, S, HOOKED>(cell, ptr),
         TransitionToRunning::Cancelled => {
             cancel_task(cell);
-            complete(cell, ptr);
+            complete::<T, S, HOOKED>(cell, ptr);
         }
         TransitionToRunning::Failed => {}
         // SAFETY: the transition dropped the last reference.
@@ -55,12 +72,20 @@ unsafe fn poll<T: Future, S: Schedule>(ptr: NonNull<Header>) {
 }
 
 /// Polls the future once; the caller holds RUNNING and its reference.
-fn poll_running<T: Future, S: Schedule>(cell: &Cell<T, S>, ptr: NonNull<Header>) {
+fn poll_running<T: Future, S: Schedule, const HOOKED: bool>(
+    cell: &Cell<T, S>,
+    ptr: NonNull<Header>,
+) {
     let waker = waker_ref(ptr);
     let mut cx = Context::from_waker(&waker);
     let id = cell.header.id;
     cell.header.record_poll();
-    let res = match cell.core.scheduler.hooks() {
+    let hooks = if HOOKED {
+        cell.core.scheduler.hooks()
+    } else {
+        None
+    };
+    let res = match hooks {
         None => poll_future(cell, &mut cx),
         Some(hooks) => poll_future_with_hooks(hooks, cell, &mut cx),
     };
@@ -76,7 +101,7 @@ fn poll_running<T: Future, S: Schedule>(cell: &Cell<T, S>, ptr: NonNull<Header>)
                 }
                 TransitionToIdle::Cancelled => {
                     cancel_task(cell);
-                    complete(cell, ptr);
+                    complete::<T, S, HOOKED>(cell, ptr);
                 }
             }
             return;
@@ -101,7 +126,7 @@ fn poll_running<T: Future, S: Schedule>(cell: &Cell<T, S>, ptr: NonNull<Header>)
             unsafe { cell.core.set_stage(Stage::Finished(output)) }
         }))
     });
-    complete(cell, ptr);
+    complete::<T, S, HOOKED>(cell, ptr);
 }
 
 type PollResult<T> = std::thread::Result<Poll<T>>;
@@ -171,13 +196,14 @@ fn cancel_task<T: Future, S>(cell: &Cell<T, S>) {
 
 /// RUNNING -> COMPLETE, notify the JoinHandle, leave the owner list and
 /// release the running reference (and the list's, if it was still there).
-fn complete<T: Future, S: Schedule>(cell: &Cell<T, S>, ptr: NonNull<Header>) {
-    if let Some(f) = cell
-        .core
-        .scheduler
-        .hooks()
-        .and_then(|h| h.on_terminate.as_ref())
-    {
+/// `HOOKED` as for `poll`.
+fn complete<T: Future, S: Schedule, const HOOKED: bool>(cell: &Cell<T, S>, ptr: NonNull<Header>) {
+    let on_terminate = if HOOKED {
+        cell.core.scheduler.hooks()
+    } else {
+        None
+    };
+    if let Some(f) = on_terminate.and_then(|h| h.on_terminate.as_ref()) {
         let _ = catch_unwind(AssertUnwindSafe(|| f(&cell.header.meta())));
     }
     let snapshot = cell.header.state.transition_to_complete();
@@ -317,7 +343,8 @@ unsafe fn shutdown<T: Future, S: Schedule>(ptr: NonNull<Header>) {
     if cell.header.state.transition_to_shutdown() {
         // We claimed RUNNING: our reference is now the running reference.
         cancel_task(cell);
-        complete(cell, ptr);
+        // Shutdown is not a hot path: check for hooks at run time.
+        complete::<T, S, true>(cell, ptr);
     } else {
         // Running elsewhere (it sees CANCELLED when it goes idle) or
         // already complete.

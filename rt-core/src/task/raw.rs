@@ -48,7 +48,8 @@ impl RawTask {
         T: Future + 'static,
         S: Schedule,
     {
-        let cell = Cell::new(future, scheduler, meta, harness::vtable::<T, S>());
+        let hooked = scheduler.hooks().is_some();
+        let cell = Cell::new(future, scheduler, meta, harness::vtable::<T, S>(hooked));
         let ptr = NonNull::from(Box::leak(cell)).cast::<Header>();
         RawTask { ptr }
     }
