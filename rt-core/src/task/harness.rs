@@ -25,23 +25,20 @@ use std::time::Instant;
 /// that observability costs nothing when it is off.
 pub(super) fn vtable<T: Future, S: Schedule>(hooked: bool) -> &'static Vtable {
     if hooked {
-        &Vtable {
-            poll: poll::<T, S, true>,
-            schedule: schedule::<T, S>,
-            dealloc: dealloc::<T, S>,
-            try_read_output: try_read_output::<T, S>,
-            drop_join_handle: drop_join_handle::<T, S>,
-            shutdown: shutdown::<T, S>,
-        }
+        vtable_for::<T, S, true>()
     } else {
-        &Vtable {
-            poll: poll::<T, S, false>,
-            schedule: schedule::<T, S>,
-            dealloc: dealloc::<T, S>,
-            try_read_output: try_read_output::<T, S>,
-            drop_join_handle: drop_join_handle::<T, S>,
-            shutdown: shutdown::<T, S>,
-        }
+        vtable_for::<T, S, false>()
+    }
+}
+
+fn vtable_for<T: Future, S: Schedule, const HOOKED: bool>() -> &'static Vtable {
+    &Vtable {
+        poll: poll::<T, S, HOOKED>,
+        schedule: schedule::<T, S>,
+        dealloc: dealloc::<T, S>,
+        try_read_output: try_read_output::<T, S>,
+        drop_join_handle: drop_join_handle::<T, S>,
+        shutdown: shutdown::<T, S>,
     }
 }
 
