@@ -77,12 +77,7 @@ fn poll_running<T: Future, S: Schedule, const HOOKED: bool>(
     let mut cx = Context::from_waker(&waker);
     let id = cell.header.id;
     cell.header.record_poll();
-    let hooks = if HOOKED {
-        cell.core.scheduler.hooks()
-    } else {
-        None
-    };
-    let res = match hooks {
+    let res = match hooks::<T, S, HOOKED>(cell) {
         None => poll_future(cell, &mut cx),
         Some(hooks) => poll_future_with_hooks(hooks, cell, &mut cx),
     };
@@ -127,6 +122,17 @@ fn poll_running<T: Future, S: Schedule, const HOOKED: bool>(
 }
 
 type PollResult<T> = std::thread::Result<Poll<T>>;
+
+/// The scheduler's task hooks; with `HOOKED = false` (a runtime without
+/// hooks, see `vtable`) this is `None` at compile time, with no load.
+#[inline(always)]
+fn hooks<T: Future, S: Schedule, const HOOKED: bool>(cell: &Cell<T, S>) -> Option<&TaskHooks> {
+    if HOOKED {
+        cell.core.scheduler.hooks()
+    } else {
+        None
+    }
+}
 
 /// One poll of the future, panics caught, with a fresh coop budget and the
 /// task id set. The caller holds RUNNING (rule 2).
@@ -195,12 +201,7 @@ fn cancel_task<T: Future, S>(cell: &Cell<T, S>) {
 /// release the running reference (and the list's, if it was still there).
 /// `HOOKED` as for `poll`.
 fn complete<T: Future, S: Schedule, const HOOKED: bool>(cell: &Cell<T, S>, ptr: NonNull<Header>) {
-    let on_terminate = if HOOKED {
-        cell.core.scheduler.hooks()
-    } else {
-        None
-    };
-    if let Some(f) = on_terminate.and_then(|h| h.on_terminate.as_ref()) {
+    if let Some(f) = hooks::<T, S, HOOKED>(cell).and_then(|h| h.on_terminate.as_ref()) {
         let _ = catch_unwind(AssertUnwindSafe(|| f(&cell.header.meta())));
     }
     let snapshot = cell.header.state.transition_to_complete();
