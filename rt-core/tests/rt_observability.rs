@@ -126,11 +126,78 @@ fn hooks_run_in_order_multi_thread() {
     check_hook_order(b);
 }
 
+/// A future whose drop (at runtime shutdown) spawns another task: the
+/// runtime is closed by then, so the new task terminates at once.
+struct SpawnOnDrop(rt_core::runtime::Handle);
+
+impl std::future::Future for SpawnOnDrop {
+    type Output = ();
+    fn poll(self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        std::task::Poll::Pending
+    }
+}
+
+impl Drop for SpawnOnDrop {
+    fn drop(&mut self) {
+        drop(self.0.spawn(async {}));
+    }
+}
+
+/// Every task the spawn hook saw is seen by the terminate hook exactly
+/// once, and the other way round, including tasks spawned while the
+/// runtime shuts down and tasks still pending at shutdown.
+fn check_spawn_and_terminate_pair_up(mut builder: Builder) {
+    let events: Events = Arc::default();
+    hooked(&mut builder, &events);
+    let rt = builder.build().unwrap();
+    rt.block_on(async {
+        for _ in 0..3 {
+            drop(rt_core::spawn(SpawnOnDrop(Handle::current())));
+        }
+        rt_core::spawn(async {}).await.unwrap();
+        task::yield_now().await;
+    });
+    drop(rt);
+    let ev = events.lock().unwrap();
+    let ids = |kind: &str| {
+        let mut v: Vec<u64> = ev
+            .iter()
+            .filter(|(e, _)| e == kind)
+            .map(|(_, i)| *i)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let (spawned, terminated) = (ids("spawn"), ids("terminate"));
+    // 3 pending + 1 joined + 3 spawned during shutdown.
+    assert_eq!(spawned.len(), 7, "{ev:?}");
+    assert_eq!(spawned, terminated, "{ev:?}");
+    for id in &spawned {
+        let first = ev.iter().position(|(_, i)| i == id).unwrap();
+        assert_eq!(ev[first].0, "spawn", "task {id}: {ev:?}");
+    }
+}
+
+#[test]
+fn spawn_and_terminate_hooks_pair_up_current_thread() {
+    check_spawn_and_terminate_pair_up(Builder::new_current_thread());
+}
+
+#[test]
+fn spawn_and_terminate_hooks_pair_up_multi_thread() {
+    let mut b = Builder::new_multi_thread();
+    b.worker_threads(2);
+    check_spawn_and_terminate_pair_up(b);
+}
+
 #[test]
 fn panicking_hook_does_not_take_the_runtime_down() {
     let rt = Builder::new_multi_thread()
         .worker_threads(2)
+        .on_task_spawn(|_| panic!("spawn hook panicked"))
         .on_before_task_poll(|_| panic!("hook panicked"))
+        .on_after_task_poll(|_| panic!("after-poll hook panicked"))
+        .on_task_terminate(|_| panic!("terminate hook panicked"))
         .build()
         .unwrap();
     let v = rt.block_on(async { rt_core::spawn(async { 5 }).await.unwrap() });

@@ -35,7 +35,9 @@
 //!    delivery dispatched before it was created is never reported to it.
 //! 4. The handler only touches atomics, the pipe's fd and the saved
 //!    previous action: everything it calls is async-signal-safe, and it
-//!    saves and restores `errno`.
+//!    saves and restores `errno`. It runs the previous action *before* it
+//!    flags and writes (rule 1), so a listener that sees a delivery knows
+//!    the earlier handler has already run for it.
 
 use crate::loom::sync::atomic::{AtomicBool, Ordering};
 use crate::loom::sync::Mutex;
@@ -325,6 +327,10 @@ mod process {
         let saved = errno();
         if let Some(g) = GLOBALS.get() {
             if let Some(slot) = g.slot(signum) {
+                // Rule 4: the earlier handler first.
+                if let Some(prev) = slot.prev.get() {
+                    chain(prev, signum, info, ctx);
+                }
                 // Rule 1: flag, then write.
                 slot.record();
                 let byte = 1u8;
@@ -338,9 +344,6 @@ mod process {
                         std::ptr::addr_of!(byte).cast::<libc::c_void>(),
                         1,
                     );
-                }
-                if let Some(prev) = slot.prev.get() {
-                    chain(prev, signum, info, ctx);
                 }
             }
         }

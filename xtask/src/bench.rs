@@ -198,16 +198,24 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     cmd.run()?;
 
     let rows = read_results(&target.join("criterion"), start)?;
-    if rows.is_empty() {
+    let observability = render_observability(&target.join("criterion"), start)?;
+    if rows.is_empty() && observability.is_none() {
         return Err(Error::msg(format!(
             "bench: no results from this run under {}",
             target.join("criterion").display()
         )));
     }
     let mode = if opts.quick { "--quick" } else { "full" };
-    let mut table = render(&rows, &workers, mode);
+    let mut table = if rows.is_empty() {
+        String::new()
+    } else {
+        render(&rows, &workers, mode)
+    };
     if let Some(limits) = render_limits(&rows) {
         table.push_str(&limits);
+    }
+    if let Some(observability) = observability {
+        table.push_str(&observability);
     }
     if opts.filter.is_none() {
         table.push_str(&idle_task_memory(&cargo)?);
@@ -300,25 +308,12 @@ fn read_results(criterion_dir: &Path, start: SystemTime) -> Result<Vec<Row>> {
             (LIMIT_ID, &mut row.limit),
         ];
         for (side, slot) in sides {
-            let new = group.join(side).join("new");
-            let estimates = new.join("estimates.json");
-            let Some(written) = modified(&estimates).filter(|&t| t >= start) else {
+            let Some(result) = fresh_mean(&group, side, start)? else {
                 continue;
             };
-            let text = fs::read_to_string(&estimates).unwrap_or_default();
-            let mean = mean_point_estimate(&text).ok_or_else(|| {
-                Error::msg(format!("no mean point_estimate in {}", estimates.display()))
-            })?;
-            *slot = Some(mean);
-            fresh = Some(fresh.map_or(written, |f| f.min(written)));
-            // `benchmark.json` keeps the group id with its `/`, which the
-            // folder name has as `_`.
-            if let Some(id) = fs::read_to_string(new.join("benchmark.json"))
-                .ok()
-                .as_deref()
-                .and_then(|b| json::object_field(b, "group_id"))
-                .and_then(json::string)
-            {
+            *slot = Some(result.mean);
+            fresh = Some(fresh.map_or(result.written, |f| f.min(result.written)));
+            if let Some(id) = result.group_id {
                 row.workload = id;
             }
         }
@@ -329,6 +324,92 @@ fn read_results(criterion_dir: &Path, start: SystemTime) -> Result<Vec<Row>> {
     }
     rows.sort_by(|a, b| a.written.cmp(&b.written).then(a.workload.cmp(&b.workload)));
     Ok(rows)
+}
+
+/// One benchmark's result, read from criterion's files.
+struct Fresh {
+    /// Mean time, ns.
+    mean: f64,
+    written: SystemTime,
+    /// The group id with its `/` (the folder name has `_` instead).
+    group_id: Option<String>,
+}
+
+/// The result of benchmark `side` in criterion's `group` folder, if it
+/// was written since `start`.
+fn fresh_mean(group: &Path, side: &str, start: SystemTime) -> Result<Option<Fresh>> {
+    let new = group.join(side).join("new");
+    let estimates = new.join("estimates.json");
+    let Some(written) = modified(&estimates).filter(|&t| t >= start) else {
+        return Ok(None);
+    };
+    let text = fs::read_to_string(&estimates).unwrap_or_default();
+    let mean = mean_point_estimate(&text)
+        .ok_or_else(|| Error::msg(format!("no mean point_estimate in {}", estimates.display())))?;
+    let group_id = fs::read_to_string(new.join("benchmark.json"))
+        .ok()
+        .as_deref()
+        .and_then(|b| json::object_field(b, "group_id"))
+        .and_then(json::string);
+    Ok(Some(Fresh {
+        mean,
+        written,
+        group_id,
+    }))
+}
+
+/// The variants of `benches/benches/observability.rs`, in column order.
+const OBSERVABILITY_SIDES: [&str; 3] = ["hooks_off", "hooks_on", "slow_poll_on"];
+
+/// The observability groups written since `start` (rt only, so not in
+/// the rt/tokio table): the markdown table of their means with each
+/// variant's ratio to `hooks_off`, or `None` when none ran.
+fn render_observability(criterion_dir: &Path, start: SystemTime) -> Result<Option<String>> {
+    let Ok(entries) = fs::read_dir(criterion_dir) else {
+        return Ok(None);
+    };
+    let mut rows = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("observability_") {
+            continue;
+        }
+        let mut id = name;
+        let mut means = [None; 3];
+        for (side, slot) in OBSERVABILITY_SIDES.iter().zip(&mut means) {
+            if let Some(result) = fresh_mean(&entry.path(), side, start)? {
+                *slot = Some(result.mean);
+                id = result.group_id.unwrap_or(id);
+            }
+        }
+        if means.iter().any(Option::is_some) {
+            rows.push((id, means));
+        }
+    }
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = String::from(
+        "\nObservability (rt only; in brackets the ratio to `hooks_off`):\n\n\
+         | workload | hooks_off | hooks_on (4 no-op hooks) | slow_poll_on (hooks + detector) |\n\
+         |---|---:|---:|---:|\n",
+    );
+    for (id, [off, on, slow]) in rows {
+        let cell = |x: Option<f64>| match (x, off) {
+            (Some(x), Some(off)) if off > 0.0 => format!("{} ({:.2})", duration(x), x / off),
+            (Some(x), _) => duration(x),
+            (None, _) => "–".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "| {id} | {} | {} | {} |",
+            off.map_or_else(|| "–".to_string(), duration),
+            cell(on),
+            cell(slow)
+        );
+    }
+    Ok(Some(out))
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
@@ -776,6 +857,44 @@ mod tests {
         assert_eq!(rows[0].ratio(), Some(1.0));
         assert_eq!(rows[1].workload, "h_multi_thread");
         assert_eq!((rows[1].rt, rows[1].limit), (None, Some(7.0)));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn observability_table_has_ratios_to_hooks_off() {
+        let dir = std::env::temp_dir().join(format!("xtask-obs-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let past = SystemTime::UNIX_EPOCH;
+        assert_eq!(render_observability(&dir, past).unwrap(), None);
+        for (side, mean) in [("hooks_off", "2e6"), ("hooks_on", "3e6")] {
+            let new = dir
+                .join("observability_y_multi_thread")
+                .join(side)
+                .join("new");
+            fs::create_dir_all(&new).unwrap();
+            let estimates = format!("{{\"mean\":{{\"point_estimate\":{mean}}}}}");
+            fs::write(new.join("estimates.json"), estimates).unwrap();
+            let id = BENCHMARK.replace(
+                "spawn_many_local/current_thread",
+                "observability_y/multi_thread",
+            );
+            fs::write(new.join("benchmark.json"), id).unwrap();
+        }
+        // Not an observability group: left to the rt/tokio table.
+        let other = dir.join("g_current_thread").join("rt").join("new");
+        fs::create_dir_all(&other).unwrap();
+        fs::write(other.join("estimates.json"), ESTIMATES).unwrap();
+        let table = render_observability(&dir, past).unwrap().unwrap();
+        assert!(
+            table.contains("| observability_y/multi_thread | 2.00 ms | 3.00 ms (1.50) | – |"),
+            "{table}"
+        );
+        assert!(
+            !table.contains("g_current_thread") && !table.contains("g/current"),
+            "{table}"
+        );
+        let future = SystemTime::now() + std::time::Duration::from_secs(3600);
+        assert_eq!(render_observability(&dir, future).unwrap(), None);
         fs::remove_dir_all(&dir).unwrap();
     }
 }

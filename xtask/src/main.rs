@@ -40,6 +40,11 @@
 //!   with `wrk -t1 -c64 -d10s --latency`; prints `round | rt req/s | tokio
 //!   req/s | rt/tokio | rt p99 | tokio p99`, also written to
 //!   `<target dir>/hyper-bench-table.md`. See BENCHMARKS.md.
+//! - `overhead [workload...]`: issue 12's "< 2% with everything off"
+//!   check: `benches/examples/sched_profile.rs` under callgrind, as shipped
+//!   and built with `--cfg rt_no_task_bookkeeping` (no per-poll record, no
+//!   hook lookups, no coarse clock) in `<target dir>/floor`; prints
+//!   `workload | shipped | floor | overhead`. See BENCHMARKS.md.
 //! - `help`: the usage text.
 //!
 //! # Loom models: the convention
@@ -79,6 +84,7 @@ mod cmd;
 mod hyper_bench;
 mod leak;
 mod loom;
+mod overhead;
 mod vendor;
 mod workspace;
 
@@ -118,6 +124,9 @@ commands:
                            table of req/s and p99, also in <target dir>/hyper-bench-table.md
   leak                     valgrind --leak-check=full over two workloads: 1M tasks
                            spawned/aborted/dropped, and a TCP echo stress then drop
+  overhead [workload...]   callgrind instruction counts of sched_profile as shipped and
+                           built with --cfg rt_no_task_bookkeeping (target/floor): the
+                           cost of task dumps' and hooks' bookkeeping with all of it off
   help                     this text
 ";
 
@@ -142,6 +151,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "hyper-bench" => hyper_bench::run(rest),
         "leak" => leak::run(rest),
+        "overhead" => overhead::run(rest),
         "vendor" => vendor::run(rest),
         unknown => {
             eprintln!("xtask: unknown command `{unknown}`\n");

@@ -163,9 +163,11 @@ pub(crate) fn with_scheduler<R>(f: impl FnOnce(Option<&scheduler::Context>) -> R
 }
 
 /// Runs `f` with `id` as the current task id.
+#[inline]
 pub(crate) fn with_task_id<R>(id: Id, f: impl FnOnce() -> R) -> R {
     struct Reset(Option<Id>);
     impl Drop for Reset {
+        #[inline]
         fn drop(&mut self) {
             let prev = self.0;
             let _ = CONTEXT.try_with(|ctx| ctx.task_id.set(prev));

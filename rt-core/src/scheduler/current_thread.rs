@@ -345,6 +345,7 @@ impl Core {
 }
 
 impl Handle {
+    #[inline]
     pub(crate) fn spawn<F>(me: &Arc<Handle>, future: F, meta: SpawnMeta) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
@@ -352,7 +353,6 @@ impl Handle {
     {
         let (join, notified) = me.shared.owned.bind(future, me.clone(), meta);
         if let Some(notified) = notified {
-            super::Handle::task_spawned(&me.common, join.header());
             me.schedule(notified);
         }
         join

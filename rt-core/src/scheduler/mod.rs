@@ -117,15 +117,6 @@ impl Handle {
         }
     }
 
-    /// Calls the spawn hook for a task just spawned.
-    pub(crate) fn task_spawned(common: &Common, header: &crate::task::Header) {
-        if let Some(hooks) = &common.hooks {
-            if let Some(f) = &hooks.on_spawn {
-                f(&header.meta());
-            }
-        }
-    }
-
     pub(crate) fn num_alive_tasks(&self) -> usize {
         match self {
             Handle::CurrentThread(h) => h.num_alive_tasks(),

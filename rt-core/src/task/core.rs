@@ -140,9 +140,15 @@ impl Header {
 
     /// Records the start of a poll (the RUNNING holder only, rule 2:
     /// relaxed load+store, no read-modify-write needed).
+    ///
+    /// Compiled out under `--cfg rt_no_task_bookkeeping`, the reference
+    /// build `cargo xtask overhead` measures the bookkeeping against.
     #[inline(always)]
     pub(super) fn record_poll(&self) {
         use std::sync::atomic::Ordering::Relaxed;
+        if cfg!(rt_no_task_bookkeeping) {
+            return;
+        }
         let n = self.poll_count.load(Relaxed);
         self.poll_count.store(n.wrapping_add(1), Relaxed);
         self.last_poll_ms

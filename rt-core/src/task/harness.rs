@@ -197,6 +197,23 @@ fn cancel_task<T: Future, S>(cell: &Cell<T, S>) {
     unsafe { cell.core.set_stage(Stage::Finished(Err(err))) };
 }
 
+/// Calls the spawn hook of a task just allocated (only for tasks created
+/// with hooks, so out of line).
+#[cold]
+#[inline(never)]
+pub(super) fn spawned<T: Future, S: Schedule>(cell: &Cell<T, S>) {
+    if let Some(f) = cell
+        .core
+        .scheduler
+        .hooks()
+        .and_then(|h| h.on_spawn.as_ref())
+    {
+        // A panicking hook is contained, as for the other hooks: the
+        // spawn goes ahead.
+        let _ = catch_unwind(AssertUnwindSafe(|| f(&cell.header.meta())));
+    }
+}
+
 /// RUNNING -> COMPLETE, notify the JoinHandle, leave the owner list and
 /// release the running reference (and the list's, if it was still there).
 /// `HOOKED` as for `poll`.

@@ -51,10 +51,6 @@ impl<T> UnwindSafe for JoinHandle<T> {}
 impl<T> RefUnwindSafe for JoinHandle<T> {}
 
 impl<T> JoinHandle<T> {
-    pub(crate) fn header(&self) -> &super::Header {
-        self.raw.header()
-    }
-
     pub(super) fn new(raw: RawTask) -> JoinHandle<T> {
         JoinHandle {
             raw,

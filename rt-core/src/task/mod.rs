@@ -132,6 +132,7 @@ pub(crate) struct SpawnMeta {
 
 impl SpawnMeta {
     /// An unnamed task spawned at `location`.
+    #[inline]
     pub(crate) fn new(location: &'static std::panic::Location<'static>) -> SpawnMeta {
         SpawnMeta {
             id: Id::next(),
@@ -168,6 +169,10 @@ pub(crate) mod coarse_clock {
 
     /// Re-reads the clock for this thread.
     pub(crate) fn refresh() {
+        // `rt_no_task_bookkeeping`: see `Header::record_poll`.
+        if cfg!(rt_no_task_bookkeeping) {
+            return;
+        }
         let now = precise_ms();
         let _ = NOW_MS.try_with(|c| c.set(now));
     }

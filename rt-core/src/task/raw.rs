@@ -43,13 +43,21 @@ unsafe impl Send for RawTask {}
 unsafe impl Sync for RawTask {}
 
 impl RawTask {
+    #[inline]
     pub(super) fn new<T, S>(future: T, scheduler: S, meta: super::SpawnMeta) -> RawTask
     where
         T: Future + 'static,
         S: Schedule,
     {
-        let hooked = scheduler.hooks().is_some();
+        // `rt_no_task_bookkeeping`: see `Header::record_poll`.
+        let hooked = !cfg!(rt_no_task_bookkeeping) && scheduler.hooks().is_some();
         let cell = Cell::new(future, scheduler, meta, harness::vtable::<T, S>(hooked));
+        if hooked {
+            // The spawn hook runs here, once per task and before any poll
+            // or terminate hook (also for a task spawned into a runtime
+            // that is shutting down, which terminates at once).
+            harness::spawned(&cell);
+        }
         let ptr = NonNull::from(Box::leak(cell)).cast::<Header>();
         RawTask { ptr }
     }

@@ -154,6 +154,7 @@ impl Handle {
             .spawn_mandatory(rt, move || worker::run(handle, rt2, index));
     }
 
+    #[inline]
     pub(crate) fn spawn<F>(me: &Arc<Handle>, future: F, meta: SpawnMeta) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
@@ -161,7 +162,6 @@ impl Handle {
     {
         let (join, notified) = me.shared.owned.bind(future, me.clone(), meta);
         if let Some(notified) = notified {
-            super::Handle::task_spawned(&me.common, join.header());
             me.schedule_task(notified, false);
         }
         join
