@@ -46,7 +46,7 @@ macro_rules! workloads {
 workloads! {
     use super::black_box;
     use std::sync::Arc;
-    use runtime::sync::{mpsc, oneshot, Notify};
+    use runtime::sync::{mpsc, oneshot, Notify, Semaphore};
 
     pub(crate) fn run(rt: &Runtime, workload: &str) {
         match workload {
@@ -55,6 +55,7 @@ workloads! {
             "mpsc_unbounded_contended" => mpsc_unbounded_contended(rt),
             "oneshot_request_reply" => oneshot_request_reply(rt),
             "notify_ping_pong" => notify_ping_pong(rt),
+            "semaphore_contended" => semaphore_contended(rt),
             other => panic!("unknown workload {other}"),
         }
     }
@@ -130,6 +131,27 @@ workloads! {
             }
             drop(tx);
             server.await.unwrap();
+        });
+    }
+
+    fn semaphore_contended(rt: &Runtime) {
+        rt.block_on(async {
+            let semaphore = Arc::new(Semaphore::new(2));
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    let semaphore = Arc::clone(&semaphore);
+                    runtime::spawn(async move {
+                        for _ in 0..500 {
+                            let permit = semaphore.acquire().await.unwrap();
+                            runtime::task::yield_now().await;
+                            drop(permit);
+                        }
+                    })
+                })
+                .collect();
+            for handle in handles {
+                handle.await.unwrap();
+            }
         });
     }
 

@@ -1,5 +1,5 @@
-//! `cargo xtask bench [--quick] [--workers N] [--chart PATH] [--offline]
-//! [filter]`: runs the criterion suite of the `benches` package, where
+//! `cargo xtask bench [--quick] [--rounds N] [--workers N] [--chart PATH]
+//! [--offline] [filter]`: runs the criterion suite of the `benches` package, where
 //! every workload runs on rt and on tokio in one group
 //! (`<workload>/<flavour>/{rt,tokio}`), then prints the comparison as a
 //! markdown table `workload | rt | tokio | rt/tokio` with the geometric
@@ -18,6 +18,11 @@
 //!   --sample-size 30` (about two seconds a benchmark; criterion's own
 //!   `--quick` keeps only two samples, too few for a ratio on a noisy
 //!   machine).
+//! - `--rounds N`: runs the suite N times; the table then shows each
+//!   side's median time, their ratio, and the range of the per-round
+//!   ratios (on this noisy machine a single run's multi-thread ratios
+//!   swing by tens of percent; the median of a few rounds is what to
+//!   quote). The observability table is the last round's.
 //! - `--workers N`: sets `RT_BENCH_WORKERS=N`, the worker count of the
 //!   multi-thread benchmarks (2 when unset).
 //! - `--chart PATH`: write the chart to PATH instead (relative to the
@@ -84,6 +89,8 @@ struct Options {
     chart: Option<PathBuf>,
     /// `--offline`: build from `vendor/`.
     offline: bool,
+    /// `--rounds N`: run the suite N times (0 = unset, meaning 1).
+    rounds: usize,
     filter: Option<String>,
 }
 
@@ -98,10 +105,10 @@ impl Options {
                     let n = args
                         .next()
                         .ok_or_else(|| Error::msg("bench: `--workers` needs a number"))?;
-                    opts.workers = Some(parse_workers(n)?);
+                    opts.workers = Some(parse_positive("--workers", n)?);
                 }
                 flag if flag.starts_with("--workers=") => {
-                    opts.workers = Some(parse_workers(&flag["--workers=".len()..])?);
+                    opts.workers = Some(parse_positive("--workers", &flag["--workers=".len()..])?);
                 }
                 "--chart" => {
                     let path = args
@@ -117,6 +124,12 @@ impl Options {
                     opts.chart = Some(PathBuf::from(path));
                 }
                 "--offline" => opts.offline = true,
+                "--rounds" => {
+                    let n = args
+                        .next()
+                        .ok_or_else(|| Error::msg("bench: `--rounds` needs a number"))?;
+                    opts.rounds = parse_positive("--rounds", n)?;
+                }
                 flag if flag.starts_with('-') => {
                     return Err(Error::msg(format!("bench: unknown flag `{flag}`")))
                 }
@@ -132,11 +145,11 @@ impl Options {
     }
 }
 
-fn parse_workers(n: &str) -> Result<usize> {
+fn parse_positive(flag: &str, n: &str) -> Result<usize> {
     match n.parse::<usize>() {
         Ok(n) if n > 0 => Ok(n),
         _ => Err(Error::msg(format!(
-            "bench: `--workers {n}`: expected a positive integer"
+            "bench: `{flag} {n}`: expected a positive integer"
         ))),
     }
 }
@@ -165,7 +178,7 @@ fn idle_task_memory(cargo: &impl Fn(&str) -> Cmd) -> Result<String> {
     Ok(out)
 }
 
-/// Runs `bench [--quick] [--workers N] [--chart PATH] [--offline] [filter]`.
+/// Runs `bench [--quick] [--rounds N] [--workers N] [--chart PATH] [--offline] [filter]`.
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let opts = Options::parse(args)?;
     let offline = if opts.offline {
@@ -193,11 +206,19 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         None => std::env::var(WORKERS_ENV).unwrap_or_else(|_| DEFAULT_WORKERS.to_string()),
     };
 
-    // Results older than this are not this run's.
-    let start = SystemTime::now();
-    cmd.run()?;
-
-    let rows = read_results(&target.join("criterion"), start)?;
+    let rounds = opts.rounds.max(1);
+    let mut per_round = Vec::with_capacity(rounds);
+    let mut start = SystemTime::now();
+    for round in 1..=rounds {
+        if rounds > 1 {
+            println!("xtask bench: round {round} of {rounds}");
+        }
+        // Results older than this are not this round's.
+        start = SystemTime::now();
+        cmd.run()?;
+        per_round.push(read_results(&target.join("criterion"), start)?);
+    }
+    let rows = merge_rounds(per_round);
     let observability = render_observability(&target.join("criterion"), start)?;
     if rows.is_empty() && observability.is_none() {
         return Err(Error::msg(format!(
@@ -205,7 +226,13 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             target.join("criterion").display()
         )));
     }
-    let mode = if opts.quick { "--quick" } else { "full" };
+    let mode = match (opts.quick, rounds) {
+        (true, 1) => "--quick".to_string(),
+        (false, 1) => "full".to_string(),
+        (true, n) => format!("--quick, median of {n} rounds"),
+        (false, n) => format!("full, median of {n} rounds"),
+    };
+    let mode = mode.as_str();
     let mut table = if rows.is_empty() {
         String::new()
     } else {
@@ -266,6 +293,9 @@ struct Row {
     limit: Option<f64>,
     /// When this run wrote the group's first result: rows sort in run order.
     written: SystemTime,
+    /// With `--rounds N` (N > 1): the lowest and highest per-round
+    /// rt/tokio ratio (the times above are then per-side medians).
+    ratio_range: Option<(f64, f64)>,
 }
 
 impl Row {
@@ -300,6 +330,7 @@ fn read_results(criterion_dir: &Path, start: SystemTime) -> Result<Vec<Row>> {
             tokio: None,
             limit: None,
             written: SystemTime::UNIX_EPOCH,
+            ratio_range: None,
         };
         let mut fresh = None::<SystemTime>;
         let sides = [
@@ -422,6 +453,61 @@ fn mean_point_estimate(estimates: &str) -> Option<f64> {
     json::object_field(mean, "point_estimate")?.parse().ok()
 }
 
+/// One row per workload from several rounds of the same suite: each side's
+/// median time, and the range of the per-round ratios. One round passes
+/// through unchanged.
+fn merge_rounds(mut rounds: Vec<Vec<Row>>) -> Vec<Row> {
+    if rounds.len() <= 1 {
+        return rounds.pop().unwrap_or_default();
+    }
+    let median = |mut v: Vec<f64>| -> Option<f64> {
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        let mid = v.len() / 2;
+        Some(if v.len() % 2 == 1 {
+            v[mid]
+        } else {
+            (v[mid - 1] + v[mid]) / 2.0
+        })
+    };
+    // Workloads in the first round's order, then any that only later
+    // rounds have.
+    let mut names: Vec<String> = Vec::new();
+    for row in rounds.iter().flatten() {
+        if !names.contains(&row.workload) {
+            names.push(row.workload.clone());
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let rows: Vec<&Row> = rounds
+                .iter()
+                .flatten()
+                .filter(|r| r.workload == name)
+                .collect();
+            let side =
+                |f: fn(&Row) -> Option<f64>| median(rows.iter().filter_map(|r| f(r)).collect());
+            let ratios: Vec<f64> = rows.iter().filter_map(|r| r.ratio()).collect();
+            let ratio_range = (ratios.len() > 1).then(|| {
+                let lo = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = ratios.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (lo, hi)
+            });
+            Row {
+                rt: side(|r| r.rt),
+                tokio: side(|r| r.tokio),
+                limit: side(|r| r.limit),
+                written: rows[0].written,
+                ratio_range,
+                workload: name,
+            }
+        })
+        .collect()
+}
+
 /// The geometric mean of the ratios of the rows that have both sides.
 fn geometric_mean(rows: &[Row]) -> Option<(f64, usize)> {
     let logs: Vec<f64> = rows.iter().filter_map(Row::ratio).map(f64::ln).collect();
@@ -441,11 +527,17 @@ fn render(rows: &[Row], workers: &str, mode: &str) -> String {
          rt/tokio < 1 means rt is faster."
     );
     out.push('\n');
-    out.push_str("| workload | rt | tokio | rt/tokio |\n");
-    out.push_str("|---|---:|---:|---:|\n");
+    let ranged = rows.iter().any(|r| r.ratio_range.is_some());
+    if ranged {
+        out.push_str("| workload | rt | tokio | rt/tokio | per-round range |\n");
+        out.push_str("|---|---:|---:|---:|---:|\n");
+    } else {
+        out.push_str("| workload | rt | tokio | rt/tokio |\n");
+        out.push_str("|---|---:|---:|---:|\n");
+    }
     let dash = || "–".to_string();
     for row in rows {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "| {} | {} | {} | {} |",
             row.workload,
@@ -453,16 +545,26 @@ fn render(rows: &[Row], workers: &str, mode: &str) -> String {
             row.tokio.map_or_else(dash, duration),
             row.ratio().map_or_else(dash, |r| format!("{r:.2}")),
         );
+        if ranged {
+            let range = row
+                .ratio_range
+                .map_or_else(dash, |(lo, hi)| format!("{lo:.2}–{hi:.2}"));
+            let _ = write!(out, " {range} |");
+        }
+        out.push('\n');
     }
+    let blank = if ranged { " |" } else { "" };
     match geometric_mean(rows) {
         Some((g, n)) => {
             let s = if n == 1 { "" } else { "s" };
             let _ = writeln!(
                 out,
-                "| **geometric mean** ({n} workload{s}) | | | **{g:.2}** |"
+                "| **geometric mean** ({n} workload{s}) | | | **{g:.2}** |{blank}"
             );
         }
-        None => out.push_str("| **geometric mean** | | | – |\n"),
+        None => {
+            let _ = writeln!(out, "| **geometric mean** | | | – |{blank}");
+        }
     }
     out
 }
@@ -725,6 +827,42 @@ mod tests {
         assert!(Options::parse(&args(&["--workers"])).is_err());
         assert!(Options::parse(&args(&["--fast"])).is_err());
         assert!(Options::parse(&args(&["a", "b"])).is_err());
+        assert_eq!(Options::parse(&args(&["--rounds", "3"])).unwrap().rounds, 3);
+        assert!(Options::parse(&args(&["--rounds", "0"])).is_err());
+        assert!(Options::parse(&args(&["--rounds"])).is_err());
+    }
+
+    #[test]
+    fn rounds_merge_to_medians_with_the_ratio_range() {
+        let one = vec![row("a", Some(1.0), Some(2.0)), row("b", Some(9.0), None)];
+        assert_eq!(merge_rounds(vec![one.clone()]), one);
+        let rounds = vec![
+            one,
+            vec![
+                row("a", Some(3.0), Some(2.0)),
+                row("c", Some(1.0), Some(1.0)),
+            ],
+            vec![row("a", Some(2.0), Some(4.0))],
+        ];
+        let merged = merge_rounds(rounds);
+        let names: Vec<&str> = merged.iter().map(|r| r.workload.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        // a: rt median of 1, 3, 2; tokio median of 2, 2, 4; ratios 0.5, 1.5, 0.5.
+        assert_eq!((merged[0].rt, merged[0].tokio), (Some(2.0), Some(2.0)));
+        assert_eq!(merged[0].ratio_range, Some((0.5, 1.5)));
+        // One measured round: no range.
+        assert_eq!((merged[1].rt, merged[1].ratio_range), (Some(9.0), None));
+        assert_eq!(merged[2].ratio_range, None);
+        let table = render(&merged, "2", "--quick, median of 3 rounds");
+        assert!(table.contains("| per-round range |"), "{table}");
+        assert!(
+            table.contains("| a | 2.00 ns | 2.00 ns | 1.00 | 0.50–1.50 |"),
+            "{table}"
+        );
+        assert!(
+            table.contains("| c | 1.00 ns | 1.00 ns | 1.00 | – |"),
+            "{table}"
+        );
     }
 
     fn row(workload: &str, rt: Option<f64>, tokio: Option<f64>) -> Row {
@@ -734,6 +872,7 @@ mod tests {
             tokio,
             limit: None,
             written: SystemTime::UNIX_EPOCH,
+            ratio_range: None,
         }
     }
 

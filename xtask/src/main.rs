@@ -24,8 +24,9 @@
 //!   Fails with a clear message when rustup has no nightly toolchain.
 //! - `fmt [--check]`: `cargo fmt --all`.
 //! - `docs`: `RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps`.
-//! - `bench [--quick] [--workers N] [--chart PATH] [--offline] [filter]`:
-//!   `cargo bench -p benches` (every workload on rt and on tokio), then the
+//! - `bench [--quick] [--rounds N] [--workers N] [--chart PATH] [--offline] [filter]`:
+//!   `cargo bench -p benches` (every workload on rt and on tokio; `--rounds`:
+//!   N times, medians and the per-round ratio range), then the
 //!   markdown table `workload | rt | tokio | rt/tokio` with the geometric
 //!   mean, also written to `<target dir>/bench-table.md`, `rt/limit` and
 //!   `tokio/limit` where a limit (`tcp_echo`'s mio loops) was measured, and
@@ -108,13 +109,14 @@ commands:
                            with leak detection, target/asan
   fmt [--check]            cargo fmt --all
   docs                     RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps
-  bench [--quick] [--workers N] [--chart PATH] [--offline] [filter]
+  bench [--quick] [--rounds N] [--workers N] [--chart PATH] [--offline] [filter]
                            criterion benchmarks, rt beside tokio, then the table
                            workload | rt | tokio | rt/tokio (+ geometric mean), also in
                            <target dir>/bench-table.md, plus rt/limit and tokio/limit
                            where the mio limit ran; SVG chart of the ratios in
                            <target dir>/bench-ratios.svg (or PATH); --workers sets
-                           RT_BENCH_WORKERS; --offline builds from vendor/ (see vendor)
+                           RT_BENCH_WORKERS; --offline builds from vendor/ (see vendor);
+                           --rounds N: the suite N times, median times + ratio range
   vendor                   cargo vendor --locked into vendor/ (git-ignored) and the
                            matching source-replacement config in vendor/config.toml
   hyper-bench [--rounds N] [--duration S] [--connections C] [--workers W]
