@@ -28,7 +28,8 @@
 //!    capped by `max_buf_size`. `fill_size` starts at 16 KiB and grows ×4
 //!    per fill while reads stay sequential (each fill follows a fully
 //!    consumed one); any discard resets it. 4 KiB reads of a 4 MB file
-//!    cost 6 jobs, not 1,000.
+//!    cost 6 jobs, not 1,000. After `try_clone` (another handle moves the
+//!    same cursor), `want` = request: no read-ahead on either handle.
 //! 4. **Discard before moving or writing.** A write, a seek, `set_len`,
 //!    `try_clone` and `into_std` first discard the read-ahead (buffer,
 //!    end-of-file flag, read error), keeping `ahead` as a pending rewind.
@@ -63,7 +64,8 @@
 //!    most the caller's request, and nothing is discarded or rewound.
 //! 10. **End of file.** A fill that saw end of file remembers it: once its
 //!     bytes are consumed, one read returns 0 without a job (the answer the
-//!     OS gave at the fill); the read after that asks the OS again.
+//!     OS gave at the fill); the read after that asks the OS again. Not
+//!     after `try_clone`: there only a fill of 0 bytes reports the end.
 
 mod state;
 
@@ -441,10 +443,11 @@ impl File {
     /// read-ahead is discarded first, so both start at this file's
     /// logical position.
     ///
-    /// Both handles share one OS cursor: moving one moves the other, and
-    /// each one's read-ahead moves it past what the other expects.
-    /// Interleave them only with explicit seeks (as with std, but more
-    /// so).
+    /// Both handles share one OS cursor: reads, seeks and position
+    /// queries on either see it as std's clones do, because neither reads
+    /// ahead once cloned (each read asks the OS for exactly the bytes
+    /// requested, as Tokio's). Writes still wait in a handle's
+    /// write-behind buffer: flush one handle before using the other.
     ///
     /// # Errors
     ///

@@ -329,7 +329,16 @@ impl Inner {
             // Rule 3: a fill sized to the pattern; rule 5: write-behind
             // data goes first, in the same job.
             let requested = dst.remaining();
-            let want = self.fill_size.max(requested).min(self.max_buf).max(1);
+            // After try_clone another handle moves the same OS cursor:
+            // read exactly what is asked (no read-ahead, as Tokio), so the
+            // cursor is where std's would be when the other handle uses it
+            // (Tokio: "reads, writes, and seeks will affect both").
+            let fill = if self.cursor_shared {
+                requested
+            } else {
+                self.fill_size.max(requested)
+            };
+            let want = fill.min(self.max_buf).max(1);
             self.fill_size = self.fill_size.saturating_mul(GROWTH).min(self.max_buf);
             let buf = std::mem::take(&mut self.rbuf);
             self.launch(
@@ -508,7 +517,10 @@ impl Inner {
                 self.rbuf = buf;
                 self.rlen = n;
                 self.rpos = 0;
-                self.eof = eof;
+                // With a shared cursor, a remembered end of file (rule 10)
+                // may be stale by the next read (the other handle may have
+                // sought or written): only an empty fill reports it.
+                self.eof = eof && (n == 0 || !self.cursor_shared);
                 self.read_err = err;
                 if self.regular == Some(true) {
                     self.ahead = n as u64;
