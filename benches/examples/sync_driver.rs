@@ -1,11 +1,14 @@
-//! Runs one `sync` workload N times on rt's or tokio's multi-thread runtime
-//! (2 workers, as in the benchmarks), for instruction counts under
+//! Runs one `sync` workload (or `timeout_fast_path` from `time.rs`) N
+//! times on rt's or tokio's runtime, built as the benchmarks build it
+//! (drivers enabled; multi-thread with 2 workers, or `current`), for
+//! instruction counts under
 //! `valgrind --tool=callgrind`, which are stable where wall-clock times on
 //! this machine are not.
 //!
 //! ```text
 //! cargo build --release -p benches --example sync_driver
 //! valgrind --tool=callgrind target/release/examples/sync_driver rt mpsc_bounded_contended 20
+//! valgrind --tool=callgrind target/release/examples/sync_driver tokio timeout_fast_path 5 current
 //! ```
 //!
 //! The workload bodies are those of `benches/benches/sync.rs` (kept in step
@@ -21,22 +24,34 @@ macro_rules! workloads {
         mod rt_impl {
             use ::rt as runtime;
             pub(crate) type Runtime = runtime::runtime::Runtime;
-            pub(crate) fn build() -> Runtime {
-                runtime::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .build()
-                    .unwrap()
+            /// As the benchmarks build it: drivers enabled, 2 workers or
+            /// the current-thread flavour.
+            pub(crate) fn build(current_thread: bool) -> Runtime {
+                let mut builder = if current_thread {
+                    runtime::runtime::Builder::new_current_thread()
+                } else {
+                    let mut b = runtime::runtime::Builder::new_multi_thread();
+                    b.worker_threads(2);
+                    b
+                };
+                builder.enable_all().build().unwrap()
             }
             $($body)*
         }
         mod tokio_impl {
             use ::tokio as runtime;
             pub(crate) type Runtime = runtime::runtime::Runtime;
-            pub(crate) fn build() -> Runtime {
-                runtime::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .build()
-                    .unwrap()
+            /// As the benchmarks build it: drivers enabled, 2 workers or
+            /// the current-thread flavour.
+            pub(crate) fn build(current_thread: bool) -> Runtime {
+                let mut builder = if current_thread {
+                    runtime::runtime::Builder::new_current_thread()
+                } else {
+                    let mut b = runtime::runtime::Builder::new_multi_thread();
+                    b.worker_threads(2);
+                    b
+                };
+                builder.enable_all().build().unwrap()
             }
             $($body)*
         }
@@ -56,6 +71,7 @@ workloads! {
             "oneshot_request_reply" => oneshot_request_reply(rt),
             "notify_ping_pong" => notify_ping_pong(rt),
             "semaphore_contended" => semaphore_contended(rt),
+            "timeout_fast_path" => timeout_fast_path(rt),
             other => panic!("unknown workload {other}"),
         }
     }
@@ -134,6 +150,15 @@ workloads! {
         });
     }
 
+    fn timeout_fast_path(rt: &Runtime) {
+        rt.block_on(async {
+            for i in 0..10_000 {
+                let r = runtime::time::timeout(std::time::Duration::from_secs(1), async { i }).await;
+                black_box(r.unwrap());
+            }
+        });
+    }
+
     fn semaphore_contended(rt: &Runtime) {
         rt.block_on(async {
             let semaphore = Arc::new(Semaphore::new(2));
@@ -179,20 +204,25 @@ workloads! {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let usage = "usage: sync_driver <rt|tokio> <workload> [iterations]";
+    let usage = "usage: sync_driver <rt|tokio> <workload> [iterations] [multi|current]";
     let which = args.next().expect(usage);
     let workload = args.next().expect(usage);
     let n: usize = args.next().map_or(10, |s| s.parse().expect(usage));
+    let current_thread = match args.next().as_deref() {
+        None | Some("multi") => false,
+        Some("current") => true,
+        Some(_) => panic!("{usage}"),
+    };
     let start = std::time::Instant::now();
     match which.as_str() {
         "rt" => {
-            let rt = rt_impl::build();
+            let rt = rt_impl::build(current_thread);
             for _ in 0..n {
                 rt_impl::run(&rt, &workload);
             }
         }
         "tokio" => {
-            let rt = tokio_impl::build();
+            let rt = tokio_impl::build(current_thread);
             for _ in 0..n {
                 tokio_impl::run(&rt, &workload);
             }

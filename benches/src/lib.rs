@@ -184,7 +184,7 @@ macro_rules! rt_and_tokio {
         /// This copy's runtime type.
         pub(crate) type Runtime = runtime::runtime::Runtime;
 
-        /// Builds this copy's runtime for `flavour` (no I/O or time driver).
+        /// Builds this copy's runtime for `flavour`, with every driver.
         pub(crate) fn build(flavour: $crate::Flavour) -> Runtime {
             let built = match flavour {
                 $crate::Flavour::CurrentThread => runtime::runtime::Builder::new_current_thread()

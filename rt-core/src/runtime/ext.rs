@@ -1,5 +1,6 @@
 use std::any::{Any, TypeId};
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A small typed map of driver handles carried by a runtime.
 ///
@@ -21,6 +22,10 @@ use std::fmt;
 #[derive(Default)]
 pub struct Extensions {
     // A handful of entries at most: a linear scan beats hashing.
+    // Invariant: each key is the `TypeId` of its boxed value's concrete
+    // type (`insert`, the only place that adds entries, pairs
+    // `TypeId::of::<T>()` with a `Box<T>`), so `get` may cast without the
+    // `Any` vtable's second type check.
     entries: Vec<(TypeId, Box<dyn Any + Send + Sync>)>,
 }
 
@@ -73,10 +78,52 @@ impl Extensions {
     /// ```
     pub fn get<T: Any + Send + Sync>(&self) -> Option<&T> {
         let id = TypeId::of::<T>();
-        self.entries
-            .iter()
-            .find(|(key, _)| *key == id)
-            .and_then(|(_, v)| v.downcast_ref::<T>())
+        let at = self.entries.iter().position(|(key, _)| *key == id)?;
+        Some(self.value_at::<T>(at))
+    }
+
+    /// Like [`get`](Self::get), for lookups on a hot path: tries the slot
+    /// `hint` names first and, when `T` is elsewhere, stores where it was
+    /// found. `hint` is only a guess (checked against `T`'s `TypeId` on
+    /// every call; relaxed loads and stores, no ordering relies on it), so
+    /// one static per type, shared by every runtime, is enough.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    ///
+    /// static HINT: AtomicUsize = AtomicUsize::new(0);
+    /// let mut ext = rt_core::runtime::Extensions::new();
+    /// ext.insert(1u8);
+    /// ext.insert(String::from("driver"));
+    /// assert_eq!(ext.get_hinted::<String>(&HINT).map(String::as_str), Some("driver"));
+    /// assert_eq!(HINT.load(Ordering::Relaxed), 1, "found in slot 1");
+    /// assert_eq!(ext.get_hinted::<u16>(&HINT), None);
+    /// ```
+    #[inline]
+    pub fn get_hinted<T: Any + Send + Sync>(&self, hint: &AtomicUsize) -> Option<&T> {
+        let id = TypeId::of::<T>();
+        let guess = hint.load(Ordering::Relaxed);
+        let at = match self.entries.get(guess) {
+            Some((key, _)) if *key == id => guess,
+            _ => {
+                let at = self.entries.iter().position(|(key, _)| *key == id)?;
+                hint.store(at, Ordering::Relaxed);
+                at
+            }
+        };
+        Some(self.value_at::<T>(at))
+    }
+
+    /// The value in slot `at`, whose key is `T`'s `TypeId`.
+    #[inline]
+    fn value_at<T: Any + Send + Sync>(&self, at: usize) -> &T {
+        let (key, value) = &self.entries[at];
+        debug_assert_eq!(*key, TypeId::of::<T>());
+        let ptr: *const (dyn Any + Send + Sync) = &**value;
+        // SAFETY: callers found `T`'s TypeId as this slot's key, so by the
+        // invariant on `entries` the box holds a `T`; the reference
+        // borrows `self`, which owns the box.
+        unsafe { &*ptr.cast::<T>() }
     }
 }
 

@@ -410,6 +410,43 @@ impl Handle {
         context::with_current(|inner| f(inner.common().extensions.get::<T>()))
     }
 
+    /// Like [`with_current_extension`](Self::with_current_extension), with
+    /// the lookup of [`Extensions::get_hinted`](super::Extensions::get_hinted):
+    /// for a driver that looks its handle up on a hot path (every timer).
+    ///
+    /// # Errors
+    ///
+    /// Returns [`TryCurrentError`] outside a runtime.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Builder, Handle};
+    /// use std::sync::atomic::AtomicUsize;
+    /// use std::sync::Arc;
+    ///
+    /// static HINT: AtomicUsize = AtomicUsize::new(0);
+    /// struct Clock(u32);
+    /// let rt = Builder::new_current_thread()
+    ///     .driver_layer(Arc::new(|inner, ext| {
+    ///         ext.insert(Clock(9));
+    ///         Ok(inner)
+    ///     }))
+    ///     .build()
+    ///     .unwrap();
+    /// let _g = rt.enter();
+    /// let v = Handle::with_current_extension_hinted(&HINT, |c: Option<&Clock>| c.map(|c| c.0));
+    /// assert_eq!(v.unwrap(), Some(9));
+    /// ```
+    #[inline]
+    pub fn with_current_extension_hinted<T, R>(
+        hint: &std::sync::atomic::AtomicUsize,
+        f: impl FnOnce(Option<&T>) -> R,
+    ) -> Result<R, TryCurrentError>
+    where
+        T: Any + Send + Sync,
+    {
+        context::with_current(|inner| f(inner.common().extensions.get_hinted::<T>(hint)))
+    }
+
     /// A number identifying this runtime, unique in the process.
     ///
     /// ```

@@ -329,7 +329,13 @@ impl Handle {
     pub(crate) fn current(api: &str) -> Handle {
         // Borrow the runtime's extension in place: cloning the runtime
         // handle would bump a refcount every timer creation shares.
-        match rt_core::runtime::Handle::with_current_extension(|h: Option<&Handle>| h.cloned()) {
+        // Where the runtime's extensions keep this handle: the same slot in
+        // every runtime built the usual way, so a hit skips the scan.
+        static SLOT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        match rt_core::runtime::Handle::with_current_extension_hinted(
+            &SLOT,
+            |h: Option<&Handle>| h.cloned(),
+        ) {
             Ok(found) => match found {
                 Some(handle) => handle,
                 None => panic!(
