@@ -70,6 +70,11 @@ const DEFAULT_WORKERS: usize = 2;
 /// `LIMIT_ID`), measured beside `rt` and `tokio`.
 const LIMIT_ID: &str = "mio_limit";
 
+/// The benchmark id of the file workloads' limit (`benches/benches/fs.rs`:
+/// the same file work with std::fs on one thread, no runtime); read into
+/// the same column as [`LIMIT_ID`] (a group has one or the other).
+const STD_ID: &str = "std";
+
 /// Criterion's settings for `--quick`.
 const QUICK_ARGS: [&str; 6] = [
     "--warm-up-time",
@@ -333,14 +338,14 @@ fn read_results(criterion_dir: &Path, start: SystemTime) -> Result<Vec<Row>> {
             ratio_range: None,
         };
         let mut fresh = None::<SystemTime>;
-        let sides = [
-            ("rt", &mut row.rt),
-            ("tokio", &mut row.tokio),
-            (LIMIT_ID, &mut row.limit),
-        ];
-        for (side, slot) in sides {
+        for side in ["rt", "tokio", LIMIT_ID, STD_ID] {
             let Some(result) = fresh_mean(&group, side, start)? else {
                 continue;
+            };
+            let slot = match side {
+                "rt" => &mut row.rt,
+                "tokio" => &mut row.tokio,
+                _ => &mut row.limit,
             };
             *slot = Some(result.mean);
             fresh = Some(fresh.map_or(result.written, |f| f.min(result.written)));
@@ -581,9 +586,10 @@ fn render_limits(rows: &[Row]) -> Option<String> {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\nAgainst the limit (`{LIMIT_ID}`: the same traffic on hand-written thread-per-core \
-         mio loops, no runtime): time / the limit's time, in brackets the share of the \
-         limit's throughput."
+        "\nAgainst the limit (`{LIMIT_ID}` for tcp_echo: the same traffic on hand-written \
+         thread-per-core mio loops, no runtime; `{STD_ID}` for the fs workloads: the same file \
+         work with std::fs on one thread): time / the limit's time, in brackets the share of \
+         the limit's throughput."
     );
     out.push('\n');
     out.push_str("| workload | limit | rt/limit | tokio/limit |\n");
@@ -983,7 +989,13 @@ mod tests {
         // A group's limit is read beside rt and tokio, and a limit alone
         // still makes a row.
         for group in ["g_current_thread", "h_multi_thread"] {
-            let new = dir.join(group).join(LIMIT_ID).join("new");
+            // `std` (the fs workloads' limit) goes to the same column.
+            let id = if group.starts_with('g') {
+                LIMIT_ID
+            } else {
+                STD_ID
+            };
+            let new = dir.join(group).join(id).join("new");
             fs::create_dir_all(&new).unwrap();
             let mean = if group.starts_with('g') { "5e5" } else { "7" };
             let estimates = format!("{{\"mean\":{{\"point_estimate\":{mean}}}}}");
