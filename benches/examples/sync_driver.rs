@@ -1,4 +1,5 @@
-//! Runs one `sync` workload (or `timeout_fast_path` from `time.rs`) N
+//! Runs one `sync` workload (or `timeout_fast_path` from `time.rs`, or
+//! `tcp_echo` from `net/main.rs`) N
 //! times on rt's or tokio's runtime, built as the benchmarks build it
 //! (drivers enabled; multi-thread with 2 workers, or `current`), for
 //! instruction counts under
@@ -72,6 +73,7 @@ workloads! {
             "notify_ping_pong" => notify_ping_pong(rt),
             "semaphore_contended" => semaphore_contended(rt),
             "timeout_fast_path" => timeout_fast_path(rt),
+            "tcp_echo" => tcp_echo(rt),
             other => panic!("unknown workload {other}"),
         }
     }
@@ -146,6 +148,51 @@ workloads! {
                 assert_eq!(reply_rx.await.unwrap(), i + 1);
             }
             drop(tx);
+            server.await.unwrap();
+        });
+    }
+
+    /// `benches/benches/net/main.rs`'s `tcp_echo`: a fresh echo server,
+    /// 50 connections x 100 round trips of 64 bytes, on 127.0.0.1.
+    fn tcp_echo(rt: &Runtime) {
+        use runtime::io::{AsyncReadExt, AsyncWriteExt};
+        use runtime::net::{TcpListener, TcpStream};
+        rt.block_on(async {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let server = runtime::spawn(async move {
+                let mut conns = Vec::with_capacity(50);
+                for _ in 0..50 {
+                    let (mut socket, _) = listener.accept().await.unwrap();
+                    conns.push(runtime::spawn(async move {
+                        let mut buf = [0u8; 64];
+                        for _ in 0..100 {
+                            socket.read_exact(&mut buf).await.unwrap();
+                            socket.write_all(&buf).await.unwrap();
+                        }
+                    }));
+                }
+                for c in conns {
+                    c.await.unwrap();
+                }
+            });
+            let clients: Vec<_> = (0..50)
+                .map(|_| {
+                    runtime::spawn(async move {
+                        let mut stream = TcpStream::connect(addr).await.unwrap();
+                        stream.set_nodelay(true).unwrap();
+                        let msg = [7u8; 64];
+                        let mut back = [0u8; 64];
+                        for _ in 0..100 {
+                            stream.write_all(&msg).await.unwrap();
+                            stream.read_exact(&mut back).await.unwrap();
+                        }
+                    })
+                })
+                .collect();
+            for c in clients {
+                c.await.unwrap();
+            }
             server.await.unwrap();
         });
     }

@@ -86,6 +86,7 @@ fn with_current<R>(f: impl FnOnce(&Cell<Budget>) -> R) -> R {
 }
 
 #[cfg(not(loom))]
+#[inline]
 fn with_current<R>(f: impl FnOnce(&Cell<Budget>) -> R) -> R {
     CURRENT.with(f)
 }
@@ -116,6 +117,7 @@ pub(crate) fn budget<R>(f: impl FnOnce() -> R) -> R {
 /// ```
 /// assert!(rt_core::coop::has_budget_remaining());
 /// ```
+#[inline]
 pub fn has_budget_remaining() -> bool {
     with_current(|cell| cell.get().0 != Some(0))
 }
@@ -162,6 +164,7 @@ pub fn has_budget_remaining() -> bool {
 ///     assert_eq!(polls, 1, "one await, however many polls it took");
 /// });
 /// ```
+#[inline]
 pub fn poll_proceed(cx: &mut Context<'_>) -> Poll<RestoreOnPending> {
     with_current(|cell| {
         let current = cell.get();
@@ -218,12 +221,14 @@ impl RestoreOnPending {
     ///     Poll::Ready(())
     /// }));
     /// ```
+    #[inline]
     pub fn made_progress(&self) {
         self.0.set(None);
     }
 }
 
 impl Drop for RestoreOnPending {
+    #[inline]
     fn drop(&mut self) {
         if let Some(budget) = self.0.get() {
             with_current(|cell| cell.set(budget));

@@ -68,6 +68,7 @@ use crate::loom::sync::Mutex;
 use crate::ready::Ready;
 use std::fmt;
 use std::future::Future;
+use std::mem::MaybeUninit;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
@@ -206,16 +207,20 @@ fn event_for(word: usize, mask: Ready) -> Option<ReadyEvent> {
     })
 }
 
-/// Collects wakers under the lock; wakes them after it (rule 6).
+/// Collects wakers under the lock; wakes them after it (rule 6). The
+/// slots are uninitialized until pushed: creating and dropping the list
+/// costs nothing for the slots not used (a readiness event usually wakes
+/// one or two tasks, not `WAKE_BATCH`).
 struct WakeList {
-    wakers: [Option<Waker>; WAKE_BATCH],
+    wakers: [MaybeUninit<Waker>; WAKE_BATCH],
+    /// Slots `0..len` hold a waker; the rest are uninitialized.
     len: usize,
 }
 
 impl WakeList {
     fn new() -> WakeList {
         WakeList {
-            wakers: std::array::from_fn(|_| None),
+            wakers: [const { MaybeUninit::uninit() }; WAKE_BATCH],
             len: 0,
         }
     }
@@ -224,18 +229,33 @@ impl WakeList {
         self.len < WAKE_BATCH
     }
 
+    /// # Panics
+    ///
+    /// When full (callers check `can_push`).
     fn push(&mut self, waker: Waker) {
-        self.wakers[self.len] = Some(waker);
+        self.wakers[self.len].write(waker);
         self.len += 1;
     }
 
     fn wake_all(&mut self) {
-        for slot in &mut self.wakers[..self.len] {
-            if let Some(w) = slot.take() {
-                w.wake();
-            }
+        // Empty the list first: a waker that panics leaves the rest
+        // leaked, never read twice.
+        let n = std::mem::replace(&mut self.len, 0);
+        for slot in &self.wakers[..n] {
+            // SAFETY: slots below the old `len` were written by `push`,
+            // and with `len` reset none of them is read again.
+            unsafe { slot.assume_init_read() }.wake();
         }
-        self.len = 0;
+    }
+}
+
+impl Drop for WakeList {
+    fn drop(&mut self) {
+        for slot in &mut self.wakers[..self.len] {
+            // SAFETY: slots below `len` hold a waker written by `push`;
+            // each is dropped once, here, as the list goes away.
+            unsafe { slot.assume_init_drop() };
+        }
     }
 }
 
