@@ -656,7 +656,13 @@ impl Job {
             done: Done::Skipped,
             os_pos: None,
         };
-        if self.rewind > 0 {
+        // An absolute seek with nothing to write first needs no rewind: it
+        // lands at its target wherever the cursor is (and a rewind could
+        // fail where another handle moved a shared cursor back). The debt
+        // is settled only if the seek succeeds (`rewound` below).
+        let skip_rewind =
+            self.write.is_none() && matches!(self.action, Action::Seek(SeekFrom::Start(_)));
+        if self.rewind > 0 && !skip_rewind {
             let back = i64::try_from(self.rewind)
                 .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "rewind too large"));
             match back.and_then(|back| file.seek(SeekFrom::Current(-back))) {
@@ -685,6 +691,9 @@ impl Job {
             } => fill(file, buf, want, requested, regular),
             Action::Seek(pos) => {
                 let result = file.seek(pos);
+                if skip_rewind && result.is_ok() {
+                    out.rewound = true;
+                }
                 out.os_pos = result.as_ref().ok().copied();
                 return Outcome {
                     done: Done::Sought(result),
