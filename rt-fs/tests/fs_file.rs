@@ -7,6 +7,7 @@ mod support;
 
 use rt_fs::{File, OpenOptions};
 use rt_io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+use std::future::Future;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use support::{count_wakes, pattern, TempDir};
@@ -354,6 +355,33 @@ flavors! {
         assert_eq!(read_n(&mut b, 5).await, &data[10..15]);
         b.seek(SeekFrom::Start(100)).await.unwrap();
         assert_eq!(a.stream_position().await.unwrap(), 100);
+    }
+
+    /// A read dropped while its fill job runs leaves read-ahead on a
+    /// cloned handle (a rewind it owes); the clone then moves the shared
+    /// cursor back, below that rewind. An absolute seek must still land
+    /// where asked, as std's would.
+    async fn an_absolute_seek_after_a_dropped_read_on_a_clone() {
+        let dir = TempDir::new("file-clone-drop");
+        let path = dir.join("f");
+        let data = pattern(1000, 13);
+        std::fs::write(&path, &data).unwrap();
+        let mut a = rw(&path).await;
+        let mut b = a.try_clone().await.unwrap();
+        b.seek(SeekFrom::Start(500)).await.unwrap();
+        {
+            let mut buf = [0u8; 10];
+            let mut read = std::pin::pin!(a.read(&mut buf));
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            // The first poll starts the fill job (the cursor goes 500 -> 510).
+            assert!(read.as_mut().poll(&mut cx).is_pending());
+        }
+        // Dropped; give the job time to finish before the clone moves the
+        // cursor (if it were slower, the test would pass without checking).
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        b.seek(SeekFrom::Start(0)).await.unwrap();
+        assert_eq!(a.seek(SeekFrom::Start(5)).await.unwrap(), 5);
+        assert_eq!(read_n(&mut a, 5).await, &data[5..10]);
     }
 
     async fn into_std_is_at_the_logical_position() {
