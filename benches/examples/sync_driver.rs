@@ -1,10 +1,9 @@
 //! Runs one `sync` workload (or `timeout_fast_path` from `time.rs`, or
-//! `tcp_echo` from `net/main.rs`) N
-//! times on rt's or tokio's runtime, built as the benchmarks build it
-//! (drivers enabled; multi-thread with 2 workers, or `current`), for
-//! instruction counts under
-//! `valgrind --tool=callgrind`, which are stable where wall-clock times on
-//! this machine are not.
+//! `tcp_echo` from `net/main.rs`) N times on rt's or tokio's runtime,
+//! built by the benchmarks' own `build` (drivers enabled; multi-thread
+//! with `RT_BENCH_WORKERS` workers, 2 by default, or `current`), for
+//! instruction counts under `valgrind --tool=callgrind`, which are stable
+//! where wall-clock times on this machine are not.
 //!
 //! ```text
 //! cargo build --release -p benches --example sync_driver
@@ -12,8 +11,8 @@
 //! valgrind --tool=callgrind target/release/examples/sync_driver tokio timeout_fast_path 5 current
 //! ```
 //!
-//! The workload bodies are those of `benches/benches/sync.rs` (kept in step
-//! by hand; the bench file's macro generates criterion code only).
+//! The workload bodies are those of the bench files (kept in step by
+//! hand; the bench files' macro generates criterion code only).
 
 // The macro's modules generate items without docs.
 #![allow(missing_docs)]
@@ -24,36 +23,16 @@ macro_rules! workloads {
     ($($body:tt)*) => {
         mod rt_impl {
             use ::rt as runtime;
-            pub(crate) type Runtime = runtime::runtime::Runtime;
-            /// As the benchmarks build it: drivers enabled, 2 workers or
-            /// the current-thread flavour.
-            pub(crate) fn build(current_thread: bool) -> Runtime {
-                let mut builder = if current_thread {
-                    runtime::runtime::Builder::new_current_thread()
-                } else {
-                    let mut b = runtime::runtime::Builder::new_multi_thread();
-                    b.worker_threads(2);
-                    b
-                };
-                builder.enable_all().build().unwrap()
-            }
+            // `Runtime` and `build(Flavour)`, exactly as the benchmarks
+            // build them (drivers enabled, `RT_BENCH_WORKERS` workers).
+            benches::rt_and_tokio!(@build);
             $($body)*
         }
         mod tokio_impl {
             use ::tokio as runtime;
-            pub(crate) type Runtime = runtime::runtime::Runtime;
-            /// As the benchmarks build it: drivers enabled, 2 workers or
-            /// the current-thread flavour.
-            pub(crate) fn build(current_thread: bool) -> Runtime {
-                let mut builder = if current_thread {
-                    runtime::runtime::Builder::new_current_thread()
-                } else {
-                    let mut b = runtime::runtime::Builder::new_multi_thread();
-                    b.worker_threads(2);
-                    b
-                };
-                builder.enable_all().build().unwrap()
-            }
+            // `Runtime` and `build(Flavour)`, exactly as the benchmarks
+            // build them (drivers enabled, `RT_BENCH_WORKERS` workers).
+            benches::rt_and_tokio!(@build);
             $($body)*
         }
     };
@@ -255,21 +234,21 @@ fn main() {
     let which = args.next().expect(usage);
     let workload = args.next().expect(usage);
     let n: usize = args.next().map_or(10, |s| s.parse().expect(usage));
-    let current_thread = match args.next().as_deref() {
-        None | Some("multi") => false,
-        Some("current") => true,
+    let flavour = match args.next().as_deref() {
+        None | Some("multi") => benches::Flavour::MultiThread,
+        Some("current") => benches::Flavour::CurrentThread,
         Some(_) => panic!("{usage}"),
     };
     let start = std::time::Instant::now();
     match which.as_str() {
         "rt" => {
-            let rt = rt_impl::build(current_thread);
+            let rt = rt_impl::build(flavour);
             for _ in 0..n {
                 rt_impl::run(&rt, &workload);
             }
         }
         "tokio" => {
-            let rt = tokio_impl::build(current_thread);
+            let rt = tokio_impl::build(flavour);
             for _ in 0..n {
                 tokio_impl::run(&rt, &workload);
             }
