@@ -58,7 +58,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Once};
 use std::time::{Duration, Instant};
-use support::{pattern, TempDir};
+use support::{pattern, std_read_up_to, TempDir};
 
 /// Length of both files before each triple.
 const INITIAL_LEN: usize = 300;
@@ -244,20 +244,6 @@ fn same<T: PartialEq + std::fmt::Debug>(
         (Err(a), Err(b)) if a.kind() == b.kind() => Ok(()),
         (a, b) => Err(format!("rt {a:?} vs std {b:?}")),
     }
-}
-
-/// std's `read` repeated until `n` bytes or end of file.
-fn std_read_up_to(f: &mut std::fs::File, n: usize) -> io::Result<Vec<u8>> {
-    let mut out = vec![0; n];
-    let mut got = 0;
-    while got < n {
-        match f.read(&mut out[got..])? {
-            0 => break,
-            k => got += k,
-        }
-    }
-    out.truncate(got);
-    Ok(out)
 }
 
 /// The bytes a write op at index `step` of a triple writes: distinct per

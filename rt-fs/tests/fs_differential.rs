@@ -12,10 +12,10 @@
 #[macro_use]
 mod support;
 
-use rt_fs::{File, OpenOptions};
+use rt_fs::OpenOptions;
 use rt_io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use support::{Rng, TempDir};
+use support::{rt_read_up_to, std_read_up_to, Rng, TempDir};
 
 const SEEDS: u64 = 16;
 const OPS: usize = 250;
@@ -110,33 +110,6 @@ fn same<T: PartialEq + std::fmt::Debug>(ctx: &str, a: io::Result<T>, b: io::Resu
     }
 }
 
-/// std's `read` repeated until `n` bytes or end of file.
-fn std_read_up_to(f: &mut std::fs::File, n: usize) -> Vec<u8> {
-    let mut out = vec![0; n];
-    let mut got = 0;
-    while got < n {
-        match f.read(&mut out[got..]).unwrap() {
-            0 => break,
-            k => got += k,
-        }
-    }
-    out.truncate(got);
-    out
-}
-
-async fn rt_read_up_to(f: &mut File, n: usize) -> io::Result<Vec<u8>> {
-    let mut out = vec![0; n];
-    let mut got = 0;
-    while got < n {
-        match f.read(&mut out[got..]).await? {
-            0 => break,
-            k => got += k,
-        }
-    }
-    out.truncate(got);
-    Ok(out)
-}
-
 async fn run(seed: u64, append: bool, profile: Profile) {
     let dir = TempDir::new("diff");
     let (rt_path, std_path) = (dir.join("rt"), dir.join("std"));
@@ -179,7 +152,7 @@ async fn run(seed: u64, append: bool, profile: Profile) {
                 let mut buf = vec![0; n];
                 let k = ours.read(&mut buf).await.unwrap();
                 assert!(k <= n, "{ctx}");
-                let expect = std_read_up_to(&mut theirs, k);
+                let expect = std_read_up_to(&mut theirs, k).unwrap();
                 assert_eq!(&buf[..k], &expect[..], "{ctx}");
                 if k == 0 && n > 0 {
                     assert_eq!(theirs.read(&mut vec![0; n]).unwrap(), 0, "{ctx}: early EOF");
@@ -187,7 +160,7 @@ async fn run(seed: u64, append: bool, profile: Profile) {
             }
             Op::ReadExactish(n) => {
                 let got = rt_read_up_to(&mut ours, n).await;
-                same(&ctx, got, Ok(std_read_up_to(&mut theirs, n)));
+                same(&ctx, got, std_read_up_to(&mut theirs, n));
             }
             Op::Write(data) => {
                 let k = ours.write(&data).await.unwrap();

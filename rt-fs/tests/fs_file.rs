@@ -25,17 +25,7 @@ async fn rw(path: &Path) -> File {
 
 /// Reads until `n` bytes or end of file.
 async fn read_n(file: &mut File, n: usize) -> Vec<u8> {
-    let mut out = vec![0; n];
-    let mut got = 0;
-    while got < n {
-        let k = file.read(&mut out[got..]).await.unwrap();
-        if k == 0 {
-            break;
-        }
-        got += k;
-    }
-    out.truncate(got);
-    out
+    support::rt_read_up_to(file, n).await.unwrap()
 }
 
 flavors! {

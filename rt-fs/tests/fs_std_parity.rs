@@ -68,12 +68,12 @@ use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::fmt::{Debug, Display};
 use std::fs::{File as StdFile, Metadata, Permissions};
-use std::io::{self, ErrorKind, Read, Seek, SeekFrom, Write};
+use std::io::{self, ErrorKind, Seek, SeekFrom, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirEntryExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use support::pattern;
+use support::{pattern, rt_read_up_to, std_read_up_to};
 
 // ---------------------------------------------------------------------------
 // Comparison helpers
@@ -132,34 +132,6 @@ fn rel(base: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(base)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// std's `read` repeated until `n` bytes or end of file.
-fn std_read_up_to(f: &mut StdFile, n: usize) -> io::Result<Vec<u8>> {
-    let mut buf = vec![0; n];
-    let mut got = 0;
-    while got < n {
-        match f.read(&mut buf[got..])? {
-            0 => break,
-            k => got += k,
-        }
-    }
-    buf.truncate(got);
-    Ok(buf)
-}
-
-/// rt's `read` repeated until `n` bytes or end of file.
-async fn rt_read_up_to(f: &mut File, n: usize) -> io::Result<Vec<u8>> {
-    let mut buf = vec![0; n];
-    let mut got = 0;
-    while got < n {
-        match f.read(&mut buf[got..]).await? {
-            0 => break,
-            k => got += k,
-        }
-    }
-    buf.truncate(got);
-    Ok(buf)
 }
 
 // ---------------------------------------------------------------------------

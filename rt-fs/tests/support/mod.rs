@@ -183,3 +183,33 @@ pub fn poll_once<F: Future + ?Sized>(f: Pin<&mut F>) -> Poll<F::Output> {
     let mut cx = Context::from_waker(&waker);
     f.poll(&mut cx)
 }
+
+/// std's `read` repeated until `n` bytes or end of file.
+pub fn std_read_up_to(f: &mut std::fs::File, n: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = vec![0; n];
+    let mut got = 0;
+    while got < n {
+        match f.read(&mut buf[got..])? {
+            0 => break,
+            k => got += k,
+        }
+    }
+    buf.truncate(got);
+    Ok(buf)
+}
+
+/// rt's `read` repeated until `n` bytes or end of file.
+pub async fn rt_read_up_to(f: &mut rt_fs::File, n: usize) -> std::io::Result<Vec<u8>> {
+    use rt_io::AsyncReadExt;
+    let mut buf = vec![0; n];
+    let mut got = 0;
+    while got < n {
+        match f.read(&mut buf[got..]).await? {
+            0 => break,
+            k => got += k,
+        }
+    }
+    buf.truncate(got);
+    Ok(buf)
+}
