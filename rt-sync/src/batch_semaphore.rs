@@ -6,7 +6,7 @@
 //! Two fields:
 //!
 //! ```text
-//! permits: AtomicUsize      waiters: Mutex<WaitList<Waiter>>
+//! permits: AtomicUsize      waiters: Mutex<List<Waiter>>   (util::linked_list)
 //! +---------------------+---------+--------+
 //! | available (62 bits) | WAITERS | CLOSED |
 //! +---------------------+---------+--------+
@@ -33,13 +33,13 @@
 //!    first (rule 4). Hence a lock-free taker can never overtake a queued
 //!    waiter: the semaphore is fair (FIFO), including for batch acquires.
 //! 4. A release under the lock (`release_locked`) assigns permits to the
-//!    front waiter until its `remaining` is 0, then unlinks it and collects
-//!    its waker, and so on. If the list is then empty, one CAS adds the
+//!    front waiter until its `remaining` is 0, then unlinks it, collects
+//!    its waker and marks it served (rule 8), and so on. If the list is then empty, one CAS adds the
 //!    leftovers to `available` and clears `WAITERS` (rule 2).
 //! 5. `close` sets `CLOSED` and unlinks every waiter (clearing `WAITERS` in
 //!    the same RMW); an unlinked waiter with `remaining > 0` has been refused.
-//! 6. The waiting future owns its slot's [`Key`]: it removes the slot when it
-//!    completes or is dropped. On drop, whatever was assigned to it
+//! 6. The waiting future owns its node: a dropped waiter unlinks it (under
+//!    the lock) unless a server already did. On drop, whatever was assigned to it
 //!    (`num - remaining`, which is all of `num` for a granted but unobserved
 //!    waiter) is released again through rule 4, so a permit handed to a
 //!    cancelled waiter passes on to the next one and is never lost.
@@ -48,13 +48,28 @@
 //!    hand permits to or to wake. A release that finds `WAITERS` set takes
 //!    the lock and runs rule 4. So the common uncontended release is one CAS
 //!    and never touches the lock.
+//! 8. **The node handshake.** A queued waiter's node (its `remaining` and
+//!    `waker`) lives in the pinned `Acquire` future. `remaining` is written
+//!    only with the lock held; the `waker` cell is accessed only with the
+//!    lock held, or by the owner once it has observed `remaining == 0`. A
+//!    server completing a waiter (rule 4) unlinks the node, takes its waker,
+//!    and then stores `remaining = 0` (Release) as its **last access** to
+//!    the node. The owner loads `remaining` without the lock (Acquire): 0
+//!    means all its permits are assigned, the node is unlinked and nobody
+//!    else will touch it again, so it completes (or, dropped, releases
+//!    `num`) without locking, and may free the node. Any other value sends
+//!    it to the lock: still linked, it re-registers its waker; unlinked with
+//!    `remaining > 0`, it was refused by `close` (rule 5). So a served
+//!    waiter costs the lock twice (queueing, serving) instead of three times.
 
+use crate::loom::cell::UnsafeCell;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
-use crate::util::wait_list::{Key, WaitList};
+use crate::util::linked_list::{List, Node};
 use crate::util::{lock, register_waker, WakeList};
 use std::future::Future;
 use std::pin::Pin;
+use std::ptr::NonNull;
 use std::task::{ready, Context, Poll, Waker};
 
 const CLOSED: usize = 1;
@@ -65,13 +80,34 @@ const SHIFT: usize = 2;
 pub(crate) struct Semaphore {
     /// `available << SHIFT | WAITERS | CLOSED`; see the module protocol.
     permits: AtomicUsize,
-    waiters: Mutex<WaitList<Waiter>>,
+    waiters: Mutex<List<Waiter>>,
 }
 
+/// The part of a queued `Acquire` the semaphore reaches through its list.
 struct Waiter {
-    /// Permits this waiter still needs (rule 3).
-    remaining: usize,
-    waker: Option<Waker>,
+    /// Permits this waiter still needs (rule 3); written under the lock,
+    /// read by the owner without it (rule 8).
+    remaining: AtomicUsize,
+    /// Rule 8: under the lock, or the owner's once it observed completion.
+    waker: UnsafeCell<Option<Waker>>,
+}
+
+// SAFETY: `remaining` is atomic, and the `waker` cell is accessed only with
+// the semaphore's lock held or, after completion, by the owner alone
+// (rule 8): never by two threads at once.
+unsafe impl Sync for Waiter {}
+
+impl Waiter {
+    /// Runs `f` on the waker slot.
+    ///
+    /// # Safety
+    ///
+    /// Rule 8: the caller holds the semaphore's lock, or is the owner and
+    /// has observed `remaining == 0`.
+    unsafe fn with_waker<R>(&self, f: impl FnOnce(&mut Option<Waker>) -> R) -> R {
+        // SAFETY: the caller has the exclusive access rule 8 grants.
+        self.waker.with_mut(|slot| f(unsafe { &mut *slot }))
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -95,7 +131,7 @@ impl Semaphore {
         );
         Semaphore {
             permits: AtomicUsize::new(permits << SHIFT),
-            waiters: Mutex::new(WaitList::new()),
+            waiters: Mutex::new(List::new()),
         }
     }
 
@@ -104,7 +140,7 @@ impl Semaphore {
         assert!(permits <= Self::MAX_PERMITS);
         Semaphore {
             permits: AtomicUsize::new(permits << SHIFT),
-            waiters: Mutex::new(WaitList::new()),
+            waiters: Mutex::new(List::new()),
         }
     }
 
@@ -203,18 +239,29 @@ impl Semaphore {
     /// Rule 4: hand `n` permits to the waiters front to back; if that
     /// empties the list, the rest go to `available` and `WAITERS` is
     /// cleared in the same CAS. Called with the `waiters` lock held.
-    fn release_locked(&self, mut n: usize, waiters: &mut WaitList<Waiter>, wakers: &mut WakeList) {
+    fn release_locked(&self, mut n: usize, waiters: &mut List<Waiter>, wakers: &mut WakeList) {
         while n > 0 {
-            let Some(front) = waiters.front_mut() else {
+            let Some(front) = waiters.front() else {
                 break;
             };
-            let assign = n.min(front.remaining);
-            front.remaining -= assign;
+            // Only lock holders write `remaining` (rule 8).
+            let remaining = front.remaining.load(Ordering::Relaxed);
+            let assign = n.min(remaining);
             n -= assign;
-            if front.remaining == 0 {
-                let waiter = waiters.unlink_front().expect("front_mut returned a waiter");
-                wakers.push(waiter.waker.take());
+            if assign < remaining {
+                // Partly served: the owner still waits, so no handshake.
+                front.remaining.store(remaining - assign, Ordering::Relaxed);
+                break;
             }
+            let node = waiters.pop_front().expect("front returned a waiter");
+            // SAFETY: the node was linked until just now, so it is alive;
+            // its owner frees it only after observing `remaining == 0`,
+            // which we store below as our last access, or after taking the
+            // lock we hold (rule 8).
+            let waiter = unsafe { node.as_ref() }.value();
+            // SAFETY: rule 8: under the lock, before completion is published.
+            wakers.push(unsafe { waiter.with_waker(Option::take) });
+            waiter.remaining.store(0, Ordering::Release);
         }
         if !waiters.is_empty() {
             // Rule 3: every permit went to a waiter that is still queued.
@@ -269,7 +316,14 @@ impl Semaphore {
         let mut wakers = WakeList::new();
         {
             let mut waiters = lock(&self.waiters);
-            waiters.unlink_all(|waiter| wakers.push(waiter.waker.take()));
+            while let Some(node) = waiters.pop_front() {
+                // SAFETY: just unlinked under the lock, which we still hold;
+                // with `remaining > 0` its owner frees it only after taking
+                // the lock (rule 8), so it is alive and its waker ours.
+                let waiter = unsafe { node.as_ref() }.value();
+                // SAFETY: as just said, under the lock.
+                wakers.push(unsafe { waiter.with_waker(Option::take) });
+            }
             let mut curr = self.permits.load(Ordering::Acquire);
             loop {
                 let next = (curr | CLOSED) & !WAITERS;
@@ -291,77 +345,132 @@ impl Semaphore {
             semaphore: self,
             num,
             state: AcquireState::Init,
+            node: Node::new(Waiter {
+                remaining: AtomicUsize::new(num),
+                waker: UnsafeCell::new(None),
+            }),
         }
     }
 
-    /// One poll of an acquire of `num` permits whose wait-list slot is
-    /// `node` (`None` before it has queued).
-    fn poll_acquire(
+    /// The first poll of an acquire of `num` permits: the lock-free fast
+    /// path, else queueing `node` (rule 3). Returns `Pending` only after
+    /// linking `node`.
+    ///
+    /// # Safety
+    ///
+    /// `node` is not linked, and if this returns `Pending` it stays alive
+    /// at its address until it is unlinked from this semaphore's list
+    /// (`linked_list` rule 2): the caller is a pinned `Acquire` that then
+    /// moves to `Waiting`, whose `Drop` unlinks it.
+    unsafe fn poll_first(
         &self,
-        cx: &mut Context<'_>,
         num: usize,
-        node: &mut Option<Key>,
+        node: &Node<Waiter>,
+        waker: &Waker,
     ) -> Poll<Result<(), AcquireError>> {
-        let coop = ready!(rt_core::coop::poll_proceed(cx));
-        let result = match node.take() {
-            None => {
-                // Lock-free fast path: by rule 2 it cannot overtake a waiter.
-                match self.try_acquire(num) {
-                    Ok(()) => Ok(()),
-                    Err(TryAcquireError::Closed) => Err(AcquireError),
-                    Err(TryAcquireError::NoPermits) => {
-                        let mut waiters = lock(&self.waiters);
-                        if self.is_closed() {
-                            Err(AcquireError)
-                        } else {
-                            // Rule 3: drain what is available, queue for the rest.
-                            let taken = self.take_or_mark_waiting(num);
-                            if taken == num {
-                                Ok(())
-                            } else {
-                                *node = Some(waiters.insert_back(Waiter {
-                                    remaining: num - taken,
-                                    waker: Some(cx.waker().clone()),
-                                }));
-                                return Poll::Pending;
-                            }
-                        }
-                    }
-                }
-            }
-            Some(key) => {
-                let mut waiters = lock(&self.waiters);
-                if waiters.is_linked(&key) {
-                    register_waker(&mut waiters.get_mut(&key).waker, cx);
-                    *node = Some(key);
-                    return Poll::Pending;
-                }
-                let waiter = waiters.remove(key);
-                if waiter.remaining == 0 {
-                    Ok(())
-                } else {
-                    // Rule 5: refused by `close`; give back what was assigned.
-                    let mut wakers = WakeList::new();
-                    self.release_locked(num - waiter.remaining, &mut waiters, &mut wakers);
-                    drop(waiters);
-                    wakers.wake_all();
-                    Err(AcquireError)
-                }
-            }
-        };
-        if result.is_ok() {
-            coop.made_progress();
+        // Lock-free fast path: by rule 3 it cannot overtake a waiter.
+        match self.try_acquire(num) {
+            Ok(()) => return Poll::Ready(Ok(())),
+            Err(TryAcquireError::Closed) => return Poll::Ready(Err(AcquireError)),
+            Err(TryAcquireError::NoPermits) => {}
         }
-        Poll::Ready(result)
+        let mut waiters = lock(&self.waiters);
+        if self.is_closed() {
+            return Poll::Ready(Err(AcquireError));
+        }
+        // Rule 3: drain what is available, queue for the rest.
+        let taken = self.take_or_mark_waiting(num);
+        if taken == num {
+            return Poll::Ready(Ok(()));
+        }
+        let waiter = node.value();
+        waiter.remaining.store(num - taken, Ordering::Relaxed);
+        // SAFETY: rule 8: the node is not linked yet, so only we access its
+        // waker cell.
+        unsafe { waiter.with_waker(|slot| *slot = Some(waker.clone())) };
+        // SAFETY: the node is unlinked and stays put until unlinked, as our
+        // caller promises.
+        unsafe { waiters.push_back(NonNull::from(node)) };
+        Poll::Pending
     }
 
-    /// Rule 6: a dropped waiter's slot is freed and its permits passed on.
-    fn cancel(&self, num: usize, key: Key) {
+    /// A later poll of an acquire of `num` permits whose `node` was queued
+    /// by [`poll_first`](Semaphore::poll_first).
+    ///
+    /// # Safety
+    ///
+    /// `node` was linked into this semaphore's list by `poll_first`, and its
+    /// owner has not yet observed completion (it is linked or was unlinked
+    /// by a server).
+    unsafe fn poll_waiting(
+        &self,
+        num: usize,
+        node: &Node<Waiter>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), AcquireError>> {
+        let waiter = node.value();
+        // Rule 8: 0 means served, unlinked and no longer touched by anyone:
+        // no lock needed.
+        if waiter.remaining.load(Ordering::Acquire) == 0 {
+            // The server took the waker. This access costs nothing outside
+            // loom, where it checks that the server's accesses happen
+            // before ours.
+            // SAFETY: rule 8: after observing 0, only the owner accesses it.
+            unsafe { waiter.with_waker(|slot| debug_assert!(slot.is_none())) };
+            return Poll::Ready(Ok(()));
+        }
+        let mut waiters = lock(&self.waiters);
+        // SAFETY: the node is alive (it is ours) and linked in this list or
+        // in none (caller; `linked_list` rule 3).
+        if unsafe { waiters.is_linked(NonNull::from(node)) } {
+            // SAFETY: rule 8: a linked node's waker cell is accessed only
+            // under the lock, which we hold.
+            unsafe { waiter.with_waker(|slot| register_waker(slot, cx)) };
+            return Poll::Pending;
+        }
+        // Unlinked: only lock holders write `remaining`, so this is final.
+        let remaining = waiter.remaining.load(Ordering::Relaxed);
+        if remaining == 0 {
+            return Poll::Ready(Ok(()));
+        }
+        // Rule 5: refused by `close`; give back what was assigned.
+        let mut wakers = WakeList::new();
+        self.release_locked(num - remaining, &mut waiters, &mut wakers);
+        drop(waiters);
+        wakers.wake_all();
+        Poll::Ready(Err(AcquireError))
+    }
+
+    /// Rule 6: a dropped waiter's node is unlinked and its permits passed on.
+    ///
+    /// # Safety
+    ///
+    /// As for [`poll_waiting`](Semaphore::poll_waiting).
+    unsafe fn cancel(&self, num: usize, node: &Node<Waiter>) {
+        let waiter = node.value();
+        if waiter.remaining.load(Ordering::Acquire) == 0 {
+            // Rule 8: granted but never observed; the node is unlinked and
+            // ours alone. Clearing the (already taken) waker here lets loom
+            // check that the server's accesses happen before ours.
+            // SAFETY: rule 8: after observing 0, only the owner accesses it.
+            unsafe { waiter.with_waker(|slot| *slot = None) };
+            self.release(num);
+            return;
+        }
         let mut wakers = WakeList::new();
         {
             let mut waiters = lock(&self.waiters);
-            let waiter = waiters.remove(key);
-            self.release_locked(num - waiter.remaining, &mut waiters, &mut wakers);
+            // SAFETY: the node is alive and linked in this list or in none
+            // (caller).
+            unsafe { waiters.remove(NonNull::from(node)) };
+            // SAFETY: rule 8: with the node unlinked and the lock held,
+            // nobody else accesses its waker cell.
+            let waker = unsafe { waiter.with_waker(Option::take) };
+            // Unlinked, under the lock: `remaining` is final.
+            let remaining = waiter.remaining.load(Ordering::Relaxed);
+            self.release_locked(num - remaining, &mut waiters, &mut wakers);
+            drop(waiters);
+            drop(waker);
         }
         wakers.wake_all();
     }
@@ -378,42 +487,76 @@ impl std::fmt::Debug for Semaphore {
 
 /// Future acquiring permits from a [`Semaphore`]; on success the caller owns
 /// `num` permits and must [`release`](Semaphore::release) them.
+///
+/// It is `!Unpin`: while `Waiting`, the semaphore's wait list points at its
+/// `node` (`linked_list` rule 2).
 pub(crate) struct Acquire<'a> {
     semaphore: &'a Semaphore,
     num: usize,
     state: AcquireState,
+    node: Node<Waiter>,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum AcquireState {
     Init,
-    Waiting(Key),
+    /// `node` was queued by `poll_first` and completion not yet observed.
+    Waiting,
     Done,
 }
+
+// SAFETY: the only non-`Send`/`Sync` parts are the node's links and waker
+// cell. The links are touched only by the semaphore's `List` under its lock
+// (`linked_list` rule 1); the waker cell only under that lock or by the
+// owner after it observed completion (rule 8). Both hold whichever thread
+// the future is moved to or shared with (`&Acquire` exposes nothing).
+unsafe impl Send for Acquire<'_> {}
+// SAFETY: as above.
+unsafe impl Sync for Acquire<'_> {}
 
 impl Future for Acquire<'_> {
     type Output = Result<(), AcquireError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let mut node = match std::mem::replace(&mut this.state, AcquireState::Done) {
-            AcquireState::Init => None,
-            AcquireState::Waiting(key) => Some(key),
+        // SAFETY: `node` is never moved out of `self` (it is structurally
+        // pinned; `Drop` unlinks it in place); the other fields are plain
+        // data that we only read or overwrite.
+        let this = unsafe { self.get_unchecked_mut() };
+        let coop = ready!(rt_core::coop::poll_proceed(cx));
+        let poll = match this.state {
+            // SAFETY: in `Init` the node is unlinked; if this returns
+            // `Pending` we move to `Waiting`, whose `Drop` unlinks the pinned
+            // node before it is freed.
+            AcquireState::Init => unsafe {
+                this.semaphore.poll_first(this.num, &this.node, cx.waker())
+            },
+            // SAFETY: in `Waiting`, `poll_first` queued the node and we have
+            // not observed completion.
+            AcquireState::Waiting => unsafe {
+                this.semaphore.poll_waiting(this.num, &this.node, cx)
+            },
             AcquireState::Done => panic!("Acquire polled after completion"),
         };
-        let poll = this.semaphore.poll_acquire(cx, this.num, &mut node);
-        this.state = match node {
-            Some(key) => AcquireState::Waiting(key),
-            None if poll.is_pending() => AcquireState::Init,
-            None => AcquireState::Done,
-        };
+        match &poll {
+            Poll::Pending => this.state = AcquireState::Waiting,
+            Poll::Ready(result) => {
+                this.state = AcquireState::Done;
+                if result.is_ok() {
+                    coop.made_progress();
+                }
+            }
+        }
         poll
     }
 }
 
 impl Drop for Acquire<'_> {
     fn drop(&mut self) {
-        if let AcquireState::Waiting(key) = std::mem::replace(&mut self.state, AcquireState::Done) {
-            self.semaphore.cancel(self.num, key);
+        if self.state == AcquireState::Waiting {
+            self.state = AcquireState::Done;
+            // SAFETY: in `Waiting` the node was queued and completion not
+            // observed; it is still alive and in place (we are dropping it).
+            unsafe { self.semaphore.cancel(self.num, &self.node) };
         }
     }
 }
@@ -526,6 +669,51 @@ mod loom_tests {
             sem.release(1);
             assert_eq!(t.join().unwrap(), Err(TryAcquireError::NoPermits));
             assert!(waiter.as_mut().poll(&mut cx).is_ready());
+        });
+    }
+
+    /// Rule 8: the owner polls its queued node without the lock while a
+    /// release serves it; it completes exactly once the permit is its, and
+    /// loom checks that the server's last access to the node (the waker
+    /// take, the `remaining` store) happens before the owner frees it.
+    #[test]
+    fn loom_owner_observes_service_without_lock() {
+        loom::model(|| {
+            let sem = Arc::new(Semaphore::new(0));
+            let mut cx = Context::from_waker(Waker::noop());
+            let mut waiter = Box::pin(sem.acquire(1));
+            assert!(waiter.as_mut().poll(&mut cx).is_pending());
+            let s2 = sem.clone();
+            let t = thread::spawn(move || s2.release(1));
+            while waiter.as_mut().poll(&mut cx).is_pending() {
+                thread::yield_now();
+            }
+            drop(waiter);
+            t.join().unwrap();
+            assert_eq!(sem.available_permits(), 0);
+            assert_eq!(sem.permits.load(Ordering::SeqCst) & WAITERS, 0);
+        });
+    }
+
+    /// Rule 8 with two queued nodes: a batch release serves both while the
+    /// second owner cancels; the permit reaches either it (and is passed
+    /// back by its drop) or stays available, and the first is served.
+    #[test]
+    fn loom_batch_release_serves_front_while_back_cancels() {
+        loom::model(|| {
+            let sem = Arc::new(Semaphore::new(0));
+            let mut cx = Context::from_waker(Waker::noop());
+            let mut first = Box::pin(sem.acquire(1));
+            let mut second = Box::pin(sem.acquire(1));
+            assert!(first.as_mut().poll(&mut cx).is_pending());
+            assert!(second.as_mut().poll(&mut cx).is_pending());
+            let s2 = sem.clone();
+            let t = thread::spawn(move || s2.release(2));
+            drop(second);
+            t.join().unwrap();
+            assert!(first.as_mut().poll(&mut cx).is_ready());
+            drop(first);
+            assert_eq!(sem.available_permits(), 1);
         });
     }
 

@@ -80,11 +80,13 @@
 //! # How waiting works
 //!
 //! Every primitive keeps its waiting tasks in a FIFO queue behind a short
-//! `std` mutex (see `util::wait_list`); a waiting future owns its slot in that
-//! queue and removes it when dropped, passing on anything (a permit, a
-//! notification) that was handed to it but not yet observed. Fast paths that
-//! need no queue (an uncontended `try_acquire`, a receive from a non-empty
-//! channel) avoid waiting entirely.
+//! `std` mutex (`util::wait_list`, or for the semaphore under `Semaphore`,
+//! `Mutex`, `RwLock` and bounded `mpsc` the intrusive `util::linked_list`,
+//! whose served waiters complete without locking again); a waiting future
+//! owns its place in that queue and removes it when dropped, passing on
+//! anything (a permit, a notification) that was handed to it but not yet
+//! observed. Fast paths that need no queue (an uncontended `try_acquire`, a
+//! receive from a non-empty channel) avoid waiting entirely.
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod loom;

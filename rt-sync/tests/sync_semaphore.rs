@@ -279,6 +279,54 @@ fn concurrency_never_exceeds_permits() {
     assert_eq!(sem.available_permits(), PERMITS);
 }
 
+/// Waiters that are cancelled after queueing (some already holding part of
+/// a batch, some already granted but never polled again) race releases on
+/// other threads: every permit comes back, and the limit always holds.
+#[test]
+fn cancellation_under_contention_loses_no_permit() {
+    const PERMITS: usize = 3;
+    let sem = Arc::new(Semaphore::new(PERMITS));
+    let active = Arc::new(AtomicUsize::new(0));
+    let max_seen = Arc::new(AtomicUsize::new(0));
+    let threads: Vec<_> = (0..6)
+        .map(|i| {
+            let (sem, active, max_seen) = (sem.clone(), active.clone(), max_seen.clone());
+            std::thread::spawn(move || {
+                for round in 0..300 {
+                    let n = 1 + (i + round) as u32 % 3;
+                    if round % 3 == 0 {
+                        // Queue (or complete at once), then cancel.
+                        let mut acquire = spawn(sem.acquire_many(n));
+                        if let std::task::Poll::Ready(permit) = acquire.poll() {
+                            drop(permit.unwrap());
+                        }
+                        std::thread::yield_now();
+                        drop(acquire);
+                        continue;
+                    }
+                    let permit = block_on(sem.acquire_many(n)).unwrap();
+                    let now = active.fetch_add(n as usize, Ordering::SeqCst) + n as usize;
+                    max_seen.fetch_max(now, Ordering::SeqCst);
+                    std::thread::yield_now();
+                    active.fetch_sub(n as usize, Ordering::SeqCst);
+                    drop(permit);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert!(max_seen.load(Ordering::SeqCst) <= PERMITS);
+    assert_eq!(sem.available_permits(), PERMITS);
+    // Nobody is left queued: a fresh acquire of everything succeeds at once.
+    assert_eq!(
+        sem.try_acquire_many(PERMITS as u32)
+            .map(|p| p.num_permits()),
+        Ok(PERMITS)
+    );
+}
+
 #[test]
 fn debug_and_display() {
     let sem = Semaphore::new(1);

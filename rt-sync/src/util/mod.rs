@@ -2,6 +2,7 @@
 //! waiter queue, the cooperative-budget yield point, and the blocking bridge
 //! used by `blocking_*` methods.
 
+pub(crate) mod linked_list;
 pub(crate) mod wait_list;
 
 use crate::loom::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};

@@ -1,7 +1,8 @@
 //! A FIFO queue of waiters stored in a slab, with O(1) removal by key.
 //!
 //! Every primitive that makes tasks wait keeps one `WaitList` behind its
-//! lock. The list separates two things an intrusive list conflates:
+//! lock, except the batch semaphore, which uses the intrusive
+//! [`linked_list`](super::linked_list) to spare its served waiters a lock. The list separates two things an intrusive list conflates:
 //!
 //! * **Slot ownership.** [`WaitList::insert_back`] allocates a slot and returns
 //!   its [`Key`]. The key is owned by exactly one waiting future; it is not
@@ -66,6 +67,7 @@ impl<T> WaitList<T> {
     }
 
     /// `true` when no slot is linked (slots may still be allocated).
+    #[cfg(test)]
     pub(crate) fn is_empty(&self) -> bool {
         self.linked == 0
     }
@@ -142,6 +144,7 @@ impl<T> WaitList<T> {
     }
 
     /// The value at the front of the queue.
+    #[cfg(test)]
     pub(crate) fn front_mut(&mut self) -> Option<&mut T> {
         let head = self.head?;
         match &mut self.slots[head] {

@@ -166,7 +166,7 @@ impl Idle {
         }
     }
 
-    #[cfg(any(test, loom))]
+    #[cfg(test)]
     pub(crate) fn num_searching_now(&self) -> usize {
         Self::num_searching(self.state.load(Ordering::SeqCst))
     }
