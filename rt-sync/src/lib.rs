@@ -80,9 +80,10 @@
 //! # How waiting works
 //!
 //! Every primitive keeps its waiting tasks in a FIFO queue behind a short
-//! `std` mutex (`util::wait_list`, or for the semaphore under `Semaphore`,
-//! `Mutex`, `RwLock` and bounded `mpsc` the intrusive `util::linked_list`,
-//! whose served waiters complete without locking again); a waiting future
+//! `std` mutex (`util::wait_list`, or for `Notify` and the semaphore under
+//! `Semaphore`, `Mutex`, `RwLock` and bounded `mpsc` the intrusive
+//! `util::linked_list`, whose served waiters complete without locking
+//! again); a waiting future
 //! owns its place in that queue and removes it when dropped, passing on
 //! anything (a permit, a notification) that was handed to it but not yet
 //! observed. Fast paths that need no queue (an uncontended `try_acquire`, a

@@ -4,39 +4,58 @@
 //!
 //! ```text
 //! Notify { notify_waiters_calls: AtomicUsize, synced: Mutex<Synced> }
-//! Synced { permit: bool, waiters: WaitList<Waiter> }
-//! Waiter { waker: Option<Waker>, notified: Option<Notification> }
+//! Synced { permit: bool, waiters: List<Waiter> }             (util::linked_list)
+//! Waiter { notified: AtomicUsize (NONE | ONE | LAST | ALL),  in the pinned Core
+//!          waker: UnsafeCell<Option<Waker>> }
 //! ```
 //!
 //! 1. `notify_waiters_calls` is incremented only under the `synced` lock, by
-//!    `notify_waiters`. A `Notified` records it when created (without the
-//!    lock) and compares it under the lock; a change means a
+//!    `notify_waiters`. A `Core` records it when created or reset (without
+//!    the lock) and compares it under the lock; a change means a
 //!    `notify_waiters` call happened after creation, which completes it.
-//! 2. A `Notified` is in one of three states: `Init` (not in the list),
-//!    `Waiting(key)` (owns a slot of `waiters`), `Done`. It moves
-//!    `Init -> Waiting` under the lock only after finding neither a changed
-//!    count (rule 1) nor a stored `permit`; `Init -> Done` consumes one of
-//!    them.
-//! 3. `notify_one`/`notify_last` unlink the front/back waiter and set its
-//!    `notified`, or, with no waiter linked, set `permit` (at most one is
-//!    stored). `notify_waiters` unlinks every waiter, setting
-//!    `notified = All`. Only these set `notified`; only the owner reads it.
-//! 4. The owner of an unlinked slot with `notified` set completes on its
-//!    next poll (`Waiting -> Done`), removing the slot.
-//! 5. An owner dropped in `Waiting` removes its slot. If it had received a
-//!    `notify_one`/`notify_last` it never observed, that notification is
-//!    passed on under the same lock, as rule 3 (to the next waiter, or the
-//!    stored permit): a notification is never lost by cancellation.
-//!    `notify_waiters` notifications are not passed on.
-//! 6. Wakers are woken after the lock is released.
+//! 2. A `Core` is in one of three states: `Init` (its node unlinked),
+//!    `Waiting` (its node was linked by it and it has not yet observed the
+//!    notification), `Done`. It moves `Init -> Waiting` under the lock,
+//!    linking its node, only after finding neither a changed count (rule 1)
+//!    nor a stored `permit`; `Init -> Done` consumes one of them.
+//! 3. **Hand-off.** `notify_one`/`notify_last` unlink the front/back node,
+//!    take its waker, and then store `notified = ONE`/`LAST` (Release) as
+//!    their **last access** to the node; with no node linked, they set
+//!    `permit` (at most one is stored). `notify_waiters` does the same for
+//!    every node with `ALL`. All of this happens under the lock; only these
+//!    write `notified` to anything but `NONE`.
+//! 4. **Observing.** The owner of a `Waiting` core loads `notified`
+//!    (Acquire) without the lock: not `NONE` means its node is unlinked and
+//!    nobody else will touch it again, so it completes (`Waiting -> Done`)
+//!    without locking. `NONE` sends a poll that must register a waker to the
+//!    lock, where `notified` is checked again (final under the lock) and the
+//!    waker is registered in the still-linked node. `enable` registers no
+//!    waker, so it never locks in `Waiting`.
+//! 5. An owner dropped in `Waiting` unlinks its node under the lock (unless
+//!    a notifier did). If it had received a `notify_one`/`notify_last` it
+//!    never observed, that notification is passed on under the same lock,
+//!    as rule 3 (to the next waiter, or the stored permit): a notification
+//!    is never lost by cancellation. `notify_waiters` notifications are not
+//!    passed on, so a core that observed `ALL` is dropped without the lock.
+//! 6. The `waker` cell is accessed only under the lock while the node is
+//!    linked or being unlinked, and by the owner alone once it observed a
+//!    notification or before it links the node. Wakers are woken (and
+//!    dropped) after the lock is released.
+//! 7. A `Core` does not know its `Notify`: every call names it, and it must
+//!    be the same one each time (the `unsafe` methods' contract). Its owner
+//!    calls [`Core::cancel`] before dropping it; dropping a `Waiting` core
+//!    without that would leave its node linked, so `Core`'s own `Drop`
+//!    aborts the process in that case rather than risk a dangling pointer.
 
+use crate::loom::cell::UnsafeCell;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
-use crate::util::wait_list::{Key, WaitList};
+use crate::util::linked_list::{List, Node};
 use crate::util::{lock, register_waker, WakeList};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::ptr::NonNull;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
@@ -79,20 +98,40 @@ pub struct Notify {
 struct Synced {
     /// Rule 3: a stored `notify_one`.
     permit: bool,
-    waiters: WaitList<Waiter>,
+    waiters: List<Waiter>,
 }
 
+/// The part of a waiting `Core` the `Notify` reaches through its list.
 struct Waiter {
-    waker: Option<Waker>,
-    /// Rule 3: set by a notifier when it unlinks the waiter.
-    notified: Option<Notification>,
+    /// Rule 3: `NONE`, or the notification a notifier handed over.
+    notified: AtomicUsize,
+    /// Rule 6.
+    waker: UnsafeCell<Option<Waker>>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Notification {
-    One,
-    Last,
-    All,
+/// `Waiter::notified` values (rule 3).
+const NONE: usize = 0;
+const ONE: usize = 1;
+const LAST: usize = 2;
+const ALL: usize = 3;
+
+// SAFETY: `notified` is atomic, and the `waker` cell is only ever accessed
+// by one thread at a time (rule 6: under the lock, or by the owner alone).
+unsafe impl Sync for Waiter {}
+
+impl Waiter {
+    /// Runs `f` on the waker slot.
+    ///
+    /// # Safety
+    ///
+    /// Rule 6: the caller holds the lock and the node is linked or being
+    /// unlinked by it, or the caller is the owner and the node is not
+    /// linked and not being handed over (before linking, or after observing
+    /// `notified != NONE`).
+    unsafe fn with_waker<R>(&self, f: impl FnOnce(&mut Option<Waker>) -> R) -> R {
+        // SAFETY: the caller has the exclusive access rule 6 grants.
+        self.waker.with_mut(|slot| f(unsafe { &mut *slot }))
+    }
 }
 
 impl Notify {
@@ -107,7 +146,7 @@ impl Notify {
             notify_waiters_calls: AtomicUsize::new(0),
             synced: Mutex::new(Synced {
                 permit: false,
-                waiters: WaitList::new(),
+                waiters: List::new(),
             }),
         }
     }
@@ -124,7 +163,7 @@ impl Notify {
             notify_waiters_calls: AtomicUsize::new(0),
             synced: Mutex::new(Synced {
                 permit: false,
-                waiters: WaitList::new(),
+                waiters: List::new(),
             }),
         }
     }
@@ -214,7 +253,7 @@ impl Notify {
     /// assert!(!second.as_mut().enable()); // no second permit
     /// ```
     pub fn notify_one(&self) {
-        self.notify(Notification::One);
+        self.notify(ONE);
     }
 
     /// Wakes the most recently queued waiting task, or stores a permit if
@@ -235,10 +274,10 @@ impl Notify {
     /// assert!(!first.as_mut().enable());
     /// ```
     pub fn notify_last(&self) {
-        self.notify(Notification::Last);
+        self.notify(LAST);
     }
 
-    fn notify(&self, kind: Notification) {
+    fn notify(&self, kind: usize) {
         let waker = {
             let mut synced = lock(&self.synced);
             synced.notify_locked(kind)
@@ -271,10 +310,15 @@ impl Notify {
             let mut synced = lock(&self.synced);
             // Rule 1: incremented under the lock.
             self.notify_waiters_calls.fetch_add(1, Ordering::SeqCst);
-            synced.waiters.unlink_all(|waiter| {
-                waiter.notified = Some(Notification::All);
-                wakers.push(waiter.waker.take());
-            });
+            while let Some(node) = synced.waiters.pop_front() {
+                // SAFETY: rule 3: just unlinked under the lock; the owner
+                // frees it only after observing `notified`, which we store
+                // last, or after taking the lock we hold.
+                let waiter = unsafe { node.as_ref() }.value();
+                // SAFETY: rule 6: under the lock, while unlinking.
+                wakers.push(unsafe { waiter.with_waker(Option::take) });
+                waiter.notified.store(ALL, Ordering::Release);
+            }
         }
         wakers.wake_all();
     }
@@ -283,21 +327,23 @@ impl Notify {
 impl Synced {
     /// Rule 3: deliver a `notify_one`/`notify_last`, returning the waker to
     /// wake after unlocking.
-    fn notify_locked(&mut self, kind: Notification) -> Option<Waker> {
-        let waiter = match kind {
-            Notification::Last => self.waiters.unlink_back(),
-            _ => self.waiters.unlink_front(),
+    fn notify_locked(&mut self, kind: usize) -> Option<Waker> {
+        let node = match kind {
+            LAST => self.waiters.pop_back(),
+            _ => self.waiters.pop_front(),
         };
-        match waiter {
-            Some(waiter) => {
-                waiter.notified = Some(kind);
-                waiter.waker.take()
-            }
-            None => {
-                self.permit = true;
-                None
-            }
-        }
+        let Some(node) = node else {
+            self.permit = true;
+            return None;
+        };
+        // SAFETY: rule 3: just unlinked under the lock; the owner frees it
+        // only after observing `notified`, which we store last, or after
+        // taking the lock we hold.
+        let waiter = unsafe { node.as_ref() }.value();
+        // SAFETY: rule 6: under the lock, while unlinking.
+        let waker = unsafe { waiter.with_waker(Option::take) };
+        waiter.notified.store(kind, Ordering::Release);
+        waker
     }
 }
 
@@ -314,81 +360,179 @@ impl fmt::Debug for Notify {
 }
 
 /// The state shared by [`Notified`] and [`OwnedNotified`]; also kept
-/// between polls by `watch::Receiver::poll_changed`. It borrows nothing:
-/// every call names its `Notify`, always the same one, and the owner calls
-/// [`Core::drop`] before letting it go.
+/// between polls (boxed) by `watch::Receiver::poll_changed`. It is
+/// `!Unpin`: while `Waiting`, the `Notify`'s list points at its node. It
+/// borrows nothing: every call names its `Notify`, always the same one, and
+/// the owner calls [`Core::cancel`] before letting it go (rule 7).
 pub(crate) struct Core {
     state: State,
-    /// Rule 1: the count at creation.
+    /// Rule 1: the count at creation (or reset).
     notify_waiters_calls: usize,
+    node: Node<Waiter>,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
     Init,
-    Waiting(Key),
+    /// Rule 2: the node was linked and no notification observed yet.
+    Waiting,
     Done,
 }
+
+// SAFETY: the only non-`Send`/`Sync` parts are the node's links, touched
+// only through the `Notify`'s list under its lock (`linked_list` rule 1),
+// and the waker cell, accessed by one thread at a time (rule 6). `&Core`
+// exposes neither.
+unsafe impl Send for Core {}
+// SAFETY: as above.
+unsafe impl Sync for Core {}
 
 impl Core {
     pub(crate) fn new(notify: &Notify) -> Core {
         Core {
             state: State::Init,
             notify_waiters_calls: notify.notify_waiters_calls.load(Ordering::SeqCst),
+            node: Node::new(Waiter {
+                notified: AtomicUsize::new(NONE),
+                waker: UnsafeCell::new(None),
+            }),
         }
     }
 
-    /// One step of rules 2 and 4; `waker` is `None` for `enable`.
-    pub(crate) fn poll(&mut self, notify: &Notify, waker: Option<&Context<'_>>) -> Poll<()> {
-        let mut synced = match self.state {
-            State::Done => return Poll::Ready(()),
-            _ => lock(&notify.synced),
-        };
-        match std::mem::replace(&mut self.state, State::Done) {
+    /// `true` while the core's node is (or may still be) linked.
+    pub(crate) fn is_waiting(&self) -> bool {
+        self.state == State::Waiting
+    }
+
+    /// The fields, with the node pinned in place.
+    fn project(self: Pin<&mut Self>) -> (&mut State, &mut usize, &Node<Waiter>) {
+        // SAFETY: `node` is structurally pinned: it is only ever used by
+        // shared reference (never moved out or replaced); `state` and the
+        // count are plain data, not pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        (&mut this.state, &mut this.notify_waiters_calls, &this.node)
+    }
+
+    /// One step of rules 2 and 4; `cx` is `None` for `enable`.
+    ///
+    /// # Safety
+    ///
+    /// `notify` is the same `Notify` on every call for this core (rule 7).
+    pub(crate) unsafe fn poll(
+        self: Pin<&mut Self>,
+        notify: &Notify,
+        cx: Option<&Context<'_>>,
+    ) -> Poll<()> {
+        let (state, calls, node) = self.project();
+        let waiter = node.value();
+        match *state {
+            State::Done => Poll::Ready(()),
             State::Init => {
-                if notify.notify_waiters_calls.load(Ordering::SeqCst) != self.notify_waiters_calls {
+                let mut synced = lock(&notify.synced);
+                if notify.notify_waiters_calls.load(Ordering::SeqCst) != *calls {
+                    *state = State::Done;
                     return Poll::Ready(());
                 }
                 if synced.permit {
                     synced.permit = false;
+                    *state = State::Done;
                     return Poll::Ready(());
                 }
-                let key = synced.waiters.insert_back(Waiter {
-                    waker: waker.map(|cx| cx.waker().clone()),
-                    notified: None,
-                });
-                self.state = State::Waiting(key);
+                // SAFETY: rule 6: the node is not linked yet; only we touch it.
+                unsafe { waiter.with_waker(|slot| *slot = cx.map(|cx| cx.waker().clone())) };
+                // SAFETY: the node is unlinked (`Init`), pinned, and stays
+                // linked at most until our `cancel`, which the owner calls
+                // before the core is dropped (rule 7).
+                unsafe { synced.waiters.push_back(NonNull::from(node)) };
+                *state = State::Waiting;
                 Poll::Pending
             }
-            State::Waiting(key) => {
-                if synced.waiters.get(&key).notified.is_some() {
-                    synced.waiters.remove(key);
+            State::Waiting => {
+                // Rule 4: a notification is observed without the lock.
+                if waiter.notified.load(Ordering::Acquire) != NONE {
+                    // The notifier took the waker; this access costs nothing
+                    // outside loom, which checks it happens after theirs.
+                    // SAFETY: rule 6: after observing a notification.
+                    unsafe { waiter.with_waker(|slot| debug_assert!(slot.is_none())) };
+                    *state = State::Done;
                     return Poll::Ready(());
                 }
-                if let Some(cx) = waker {
-                    register_waker(&mut synced.waiters.get_mut(&key).waker, cx);
+                let Some(cx) = cx else {
+                    return Poll::Pending;
+                };
+                let synced = lock(&notify.synced);
+                if waiter.notified.load(Ordering::Relaxed) != NONE {
+                    // Served between our load and the lock; final now.
+                    *state = State::Done;
+                    return Poll::Ready(());
                 }
-                self.state = State::Waiting(key);
+                // SAFETY: rule 6: `NONE` under the lock means still linked,
+                // and we hold the lock.
+                unsafe { waiter.with_waker(|slot| register_waker(slot, cx)) };
+                drop(synced);
                 Poll::Pending
             }
-            State::Done => unreachable!("handled before locking"),
         }
     }
 
-    /// Rule 5.
-    pub(crate) fn drop(&mut self, notify: &Notify) {
-        let State::Waiting(key) = std::mem::replace(&mut self.state, State::Done) else {
+    /// Rule 5: leaves the queue, passing on an unobserved `notify_one` or
+    /// `notify_last`. Leaves the core `Done`.
+    ///
+    /// # Safety
+    ///
+    /// As for [`poll`](Core::poll).
+    pub(crate) unsafe fn cancel(self: Pin<&mut Self>, notify: &Notify) {
+        let (state, _, node) = self.project();
+        if std::mem::replace(state, State::Done) != State::Waiting {
             return;
-        };
-        let waker = {
+        }
+        let waiter = node.value();
+        if waiter.notified.load(Ordering::Acquire) == ALL {
+            // Rule 5: nothing to pass on; rule 4: the node is ours again.
+            // SAFETY: rule 6: after observing a notification.
+            unsafe { waiter.with_waker(|slot| debug_assert!(slot.is_none())) };
+            return;
+        }
+        let (forwarded, own) = {
             let mut synced = lock(&notify.synced);
-            let waiter = synced.waiters.remove(key);
-            match waiter.notified {
-                Some(kind @ (Notification::One | Notification::Last)) => synced.notify_locked(kind),
+            // SAFETY: the node is alive (ours) and, as it was linked into
+            // this `Notify`'s list (rule 7), linked there or in none.
+            unsafe { synced.waiters.remove(NonNull::from(node)) };
+            // SAFETY: rule 6: unlinked now, under the lock.
+            let own = unsafe { waiter.with_waker(Option::take) };
+            // Unlinked, under the lock: `notified` is final.
+            let forwarded = match waiter.notified.load(Ordering::Relaxed) {
+                kind @ (ONE | LAST) => synced.notify_locked(kind),
                 _ => None,
-            }
+            };
+            (forwarded, own)
         };
-        if let Some(waker) = waker {
+        drop(own);
+        if let Some(waker) = forwarded {
             waker.wake();
+        }
+    }
+
+    /// Makes a core that is not `Waiting` fresh again: `Init`, with the
+    /// current `notify_waiters` count, as [`new`](Core::new) would.
+    pub(crate) fn reset(self: Pin<&mut Self>, notify: &Notify) {
+        let (state, calls, node) = self.project();
+        assert!(*state != State::Waiting, "reset a waiting Notify core");
+        *state = State::Init;
+        *calls = notify.notify_waiters_calls.load(Ordering::SeqCst);
+        // Rule 4: not `Waiting`, so the node is unlinked and ours alone.
+        node.value().notified.store(NONE, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Core {
+    fn drop(&mut self) {
+        if self.state == State::Waiting {
+            // Rule 7: the owner did not `cancel`; the list would keep a
+            // pointer to freed memory. This is a bug in this crate, and
+            // aborting is the only sound way out.
+            eprintln!("rt-sync: a waiting Notify core was dropped without cancel");
+            std::process::abort();
         }
     }
 }
@@ -440,8 +584,17 @@ impl Notified<'_> {
     /// assert!(notified.as_mut().enable());
     /// ```
     pub fn enable(self: Pin<&mut Self>) -> bool {
-        let this = self.get_mut();
-        this.core.poll(this.notify, None).is_ready()
+        let (notify, core) = self.project();
+        // SAFETY: rule 7: always this future's own `Notify`.
+        unsafe { core.poll(notify, None) }.is_ready()
+    }
+
+    fn project(self: Pin<&mut Self>) -> (&Notify, Pin<&mut Core>) {
+        // SAFETY: `core` is structurally pinned (never moved out; `Drop`
+        // cancels it in place); `notify` is a plain reference.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: as just said.
+        (this.notify, unsafe { Pin::new_unchecked(&mut this.core) })
     }
 }
 
@@ -449,14 +602,17 @@ impl Future for Notified<'_> {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let this = self.get_mut();
-        this.core.poll(this.notify, Some(cx))
+        let (notify, core) = self.project();
+        // SAFETY: rule 7: always this future's own `Notify`.
+        unsafe { core.poll(notify, Some(cx)) }
     }
 }
 
 impl Drop for Notified<'_> {
     fn drop(&mut self) {
-        self.core.drop(self.notify);
+        // SAFETY: `core` is pinned (see `project`) and dropped right after
+        // this, in place; rule 7: always this future's own `Notify`.
+        unsafe { Pin::new_unchecked(&mut self.core).cancel(self.notify) };
     }
 }
 
@@ -501,8 +657,17 @@ impl OwnedNotified {
     /// assert!(notified.as_mut().enable()); // consumed the permit
     /// ```
     pub fn enable(self: Pin<&mut Self>) -> bool {
-        let this = self.get_mut();
-        this.core.poll(&this.notify, None).is_ready()
+        let (notify, core) = self.project();
+        // SAFETY: rule 7: always this future's own `Notify`.
+        unsafe { core.poll(notify, None) }.is_ready()
+    }
+
+    fn project(self: Pin<&mut Self>) -> (&Notify, Pin<&mut Core>) {
+        // SAFETY: `core` is structurally pinned (never moved out; `Drop`
+        // cancels it in place); `notify` is a plain `Arc`, not pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: as just said.
+        (&this.notify, unsafe { Pin::new_unchecked(&mut this.core) })
     }
 }
 
@@ -510,14 +675,17 @@ impl Future for OwnedNotified {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let this = self.get_mut();
-        this.core.poll(&this.notify, Some(cx))
+        let (notify, core) = self.project();
+        // SAFETY: rule 7: always this future's own `Notify`.
+        unsafe { core.poll(notify, Some(cx)) }
     }
 }
 
 impl Drop for OwnedNotified {
     fn drop(&mut self) {
-        self.core.drop(&self.notify);
+        // SAFETY: `core` is pinned (see `project`) and dropped right after
+        // this, in place; rule 7: always this future's own `Notify`.
+        unsafe { Pin::new_unchecked(&mut self.core).cancel(&self.notify) };
     }
 }
 
@@ -532,6 +700,7 @@ mod loom_tests {
     use super::*;
     use loom::future::block_on;
     use loom::thread;
+    use std::task::Waker;
 
     #[test]
     fn loom_notify_one_reaches_waiter_or_permit() {
@@ -556,6 +725,57 @@ mod loom_tests {
             notified.as_mut().enable();
             block_on(notified);
             t.join().unwrap();
+        });
+    }
+
+    /// Rule 4: the owner observes the hand-off without the lock; loom
+    /// checks that the notifier's last access to the node (waker take,
+    /// `notified` store) happens before the owner's.
+    #[test]
+    fn loom_waiting_poll_observes_notify_one_without_lock() {
+        loom::model(|| {
+            let notify = Arc::new(Notify::new());
+            let mut cx = Context::from_waker(Waker::noop());
+            let mut notified = Box::pin(notify.notified());
+            assert!(notified.as_mut().poll(&mut cx).is_pending());
+            let n2 = notify.clone();
+            let t = thread::spawn(move || n2.notify_one());
+            while notified.as_mut().poll(&mut cx).is_pending() {
+                thread::yield_now();
+            }
+            drop(notified);
+            t.join().unwrap();
+            // The notification went to the waiter, not to the permit.
+            assert!(!Box::pin(notify.notified()).as_mut().enable());
+        });
+    }
+
+    /// Rule 5: a waiter dropped while `notify_waiters` hands it `ALL`
+    /// passes nothing on, whichever side wins; and `notify_last` racing a
+    /// drop of the newest waiter reaches the older one or is stored.
+    #[test]
+    fn loom_drop_races_notify_waiters_and_notify_last() {
+        loom::model(|| {
+            let notify = Arc::new(Notify::new());
+            let mut older = Box::pin(notify.notified());
+            let mut newer = Box::pin(notify.notified());
+            assert!(!older.as_mut().enable());
+            assert!(!newer.as_mut().enable());
+            let n2 = notify.clone();
+            let t = thread::spawn(move || n2.notify_last());
+            drop(newer);
+            t.join().unwrap();
+            // Forwarded to `older` (rule 5) or delivered to it directly.
+            assert!(older.as_mut().enable());
+
+            let mut waiter = Box::pin(notify.notified());
+            assert!(!waiter.as_mut().enable());
+            let n3 = notify.clone();
+            let t = thread::spawn(move || n3.notify_waiters());
+            drop(waiter);
+            t.join().unwrap();
+            // `notify_waiters` stores no permit, dropped waiter or not.
+            assert!(!Box::pin(notify.notified()).as_mut().enable());
         });
     }
 

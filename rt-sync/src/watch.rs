@@ -65,6 +65,7 @@ use crate::notify::{self, Notify};
 use crate::util;
 use std::fmt;
 use std::ops::Deref;
+use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 /// Errors of the [`watch`](super) channel.
@@ -191,8 +192,9 @@ pub struct Receiver<T> {
     shared: Arc<Shared<T>>,
     /// Rule 2: the version this receiver has seen.
     version: usize,
-    /// Rule 3: the waiter [`Receiver::poll_changed`] keeps between polls.
-    waiter: Option<notify::Core>,
+    /// Rule 3: the waiter [`Receiver::poll_changed`] keeps between polls,
+    /// boxed once so that its node can stay pinned, and reused.
+    waiter: Option<Pin<Box<notify::Core>>>,
 }
 
 /// A borrow of the channel's current value, holding its read lock.
@@ -698,8 +700,20 @@ impl<T> Receiver<T> {
         let coop = ready!(rt_core::coop::poll_proceed(cx));
         let notify = &self.shared.notify_rx;
         loop {
-            // Rule 3: the waiter exists before the check.
-            let waiter = self.waiter.get_or_insert_with(|| notify::Core::new(notify));
+            // Rule 3: the waiter exists (fresh, unless it is still waiting
+            // from an earlier poll) before the check.
+            let waiter = match &mut self.waiter {
+                Some(waiter) => {
+                    if !waiter.is_waiting() {
+                        waiter.as_mut().reset(notify);
+                    }
+                    waiter.as_mut()
+                }
+                None => self
+                    .waiter
+                    .insert(Box::pin(notify::Core::new(notify)))
+                    .as_mut(),
+            };
             let (version, closed) = self.shared.load();
             let result = if version != self.version {
                 self.version = version;
@@ -707,19 +721,16 @@ impl<T> Receiver<T> {
             } else if closed {
                 Err(RecvError(()))
             } else {
-                match waiter.poll(notify, Some(cx)) {
+                // SAFETY: notify rule 7: always `notify_rx`.
+                match unsafe { waiter.poll(notify, Some(cx)) } {
                     Poll::Pending => return Poll::Pending,
                     // A step or the close since the waiter was created:
                     // check again, with a fresh waiter (rule 3).
-                    Poll::Ready(()) => {
-                        self.waiter = None;
-                        continue;
-                    }
+                    Poll::Ready(()) => continue,
                 }
             };
-            if let Some(mut waiter) = self.waiter.take() {
-                waiter.drop(notify);
-            }
+            // SAFETY: notify rule 7: always `notify_rx`.
+            unsafe { waiter.cancel(notify) };
             coop.made_progress();
             return Poll::Ready(result);
         }
@@ -812,8 +823,9 @@ impl<T> Clone for Receiver<T> {
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
-        if let Some(mut waiter) = self.waiter.take() {
-            waiter.drop(&self.shared.notify_rx);
+        if let Some(waiter) = &mut self.waiter {
+            // SAFETY: notify rule 7: always `notify_rx`.
+            unsafe { waiter.as_mut().cancel(&self.shared.notify_rx) };
         }
         if self.shared.rx_count.fetch_sub(1, Ordering::SeqCst) == 1 {
             // Rule 5.

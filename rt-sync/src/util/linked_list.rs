@@ -4,7 +4,7 @@
 //! [`WaitList`](super::wait_list::WaitList) keeps waiters in a slab, which
 //! makes the owner take the lock once more after it is served, just to free
 //! its slot. Where that lock is the bottleneck (the batch semaphore under
-//! `Semaphore`, `Mutex` and bounded `mpsc`), the node lives in the pinned
+//! `Semaphore`, `Mutex` and bounded `mpsc`; `Notify`), the node lives in the pinned
 //! future instead: a server unlinks it and publishes completion through an
 //! atomic in the node, and the owner observes that atomic without locking.
 //!
@@ -29,7 +29,7 @@
 //!    so [`List::remove`] can tell "linked" from "already unlinked" by the
 //!    links alone, and removing an unlinked node is a no-op.
 //! 4. What else a node's `value` holds, and who may touch it when, is the
-//!    primitive's protocol (see `batch_semaphore`); this module only
+//!    primitive's protocol (see `batch_semaphore`, `notify`); this module only
 //!    guarantees rules 1 to 3.
 
 use crate::loom::cell::UnsafeCell;
@@ -141,6 +141,14 @@ impl<T> List<T> {
         Some(head)
     }
 
+    /// Unlinks the back node and returns it; see [`pop_front`](List::pop_front).
+    pub(crate) fn pop_back(&mut self) -> Option<NonNull<Node<T>>> {
+        let tail = self.tail?;
+        // SAFETY: the tail is linked, hence alive (rule 2).
+        unsafe { self.unlink(tail) };
+        Some(tail)
+    }
+
     /// Unlinks `node` if it is linked; returns whether it was.
     ///
     /// # Safety
@@ -249,6 +257,16 @@ mod tests {
             list.push_back(ptr(1));
         }
         assert_eq!(values(&mut list), vec![3, 1]);
+        // SAFETY: as above.
+        unsafe {
+            list.push_back(ptr(0));
+            list.push_back(ptr(1));
+            list.push_back(ptr(2));
+        }
+        let back = list.pop_back().expect("three nodes are linked");
+        // SAFETY: the test's nodes outlive the list.
+        assert_eq!(unsafe { *back.as_ref().value() }, 2);
+        assert_eq!(values(&mut list), vec![0, 1]);
     }
 
     #[test]

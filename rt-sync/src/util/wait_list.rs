@@ -1,8 +1,9 @@
 //! A FIFO queue of waiters stored in a slab, with O(1) removal by key.
 //!
 //! Every primitive that makes tasks wait keeps one `WaitList` behind its
-//! lock, except the batch semaphore, which uses the intrusive
-//! [`linked_list`](super::linked_list) to spare its served waiters a lock. The list separates two things an intrusive list conflates:
+//! lock, except the batch semaphore and `Notify`, which use the intrusive
+//! [`linked_list`](super::linked_list) to spare their served waiters a
+//! lock. The list separates two things an intrusive list conflates:
 //!
 //! * **Slot ownership.** [`WaitList::insert_back`] allocates a slot and returns
 //!   its [`Key`]. The key is owned by exactly one waiting future; it is not
@@ -108,6 +109,7 @@ impl<T> WaitList<T> {
         Key(index)
     }
 
+    #[cfg(test)]
     pub(crate) fn get(&self, key: &Key) -> &T {
         match &self.slots[key.0] {
             Slot::Occupied { value, .. } => value,
@@ -161,6 +163,7 @@ impl<T> WaitList<T> {
         Some(self.value_mut(head))
     }
 
+    #[cfg(test)]
     /// Unlinks the back slot (it stays allocated for its owner) and returns
     /// its value.
     pub(crate) fn unlink_back(&mut self) -> Option<&mut T> {
