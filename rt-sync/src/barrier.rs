@@ -202,15 +202,24 @@ impl Future for Wait<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
+        // A waker replaced under the lock, dropped after it (declared first,
+        // so dropped last).
+        let replaced: Option<Waker>;
         let mut synced = lock(&this.barrier.synced);
         if synced.generation != this.generation {
             if let Some(key) = this.key.take() {
-                synced.waiters.remove(key);
+                replaced = synced.waiters.remove(key);
+                drop(synced);
+                drop(replaced);
             }
             return Poll::Ready(());
         }
         match &this.key {
-            Some(key) => register_waker(synced.waiters.get_mut(key), cx),
+            Some(key) => {
+                replaced = register_waker(synced.waiters.get_mut(key), cx);
+                drop(synced);
+                drop(replaced);
+            }
             None => this.key = Some(synced.waiters.insert_back(Some(cx.waker().clone()))),
         }
         Poll::Pending

@@ -66,7 +66,7 @@ use crate::loom::cell::UnsafeCell;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::util::linked_list::{List, Node};
-use crate::util::{lock, register_waker, WakeList};
+use crate::util::{lock, register_waker, AbortOnUnwind, WakeList};
 use std::future::Future;
 use std::pin::Pin;
 use std::ptr::NonNull;
@@ -261,6 +261,9 @@ impl Semaphore {
             let waiter = unsafe { node.as_ref() }.value();
             // SAFETY: rule 8: under the lock, before completion is published.
             wakers.push(unsafe { waiter.with_waker(Option::take) });
+            // The owner may free the node as soon as it sees this store,
+            // while `waiter` still borrows it: the pattern of std's `Arc`
+            // drop (rust-lang/rust#55005); nothing touches `waiter` after.
             waiter.remaining.store(0, Ordering::Release);
         }
         if !waiters.is_empty() {
@@ -374,6 +377,11 @@ impl Semaphore {
             Err(TryAcquireError::Closed) => return Poll::Ready(Err(AcquireError)),
             Err(TryAcquireError::NoPermits) => {}
         }
+        // Cloned before locking, so that no executor code (which might
+        // panic) runs between draining permits and linking the node, and
+        // declared before the guard, so that an unused clone is dropped
+        // after the lock is released.
+        let waker = waker.clone();
         let mut waiters = lock(&self.waiters);
         if self.is_closed() {
             return Poll::Ready(Err(AcquireError));
@@ -387,7 +395,7 @@ impl Semaphore {
         waiter.remaining.store(num - taken, Ordering::Relaxed);
         // SAFETY: rule 8: the node is not linked yet, so only we access its
         // waker cell.
-        unsafe { waiter.with_waker(|slot| *slot = Some(waker.clone())) };
+        unsafe { waiter.with_waker(|slot| *slot = Some(waker)) };
         // SAFETY: the node is unlinked and stays put until unlinked, as our
         // caller promises.
         unsafe { waiters.push_back(NonNull::from(node)) };
@@ -425,7 +433,9 @@ impl Semaphore {
         if unsafe { waiters.is_linked(NonNull::from(node)) } {
             // SAFETY: rule 8: a linked node's waker cell is accessed only
             // under the lock, which we hold.
-            unsafe { waiter.with_waker(|slot| register_waker(slot, cx)) };
+            let replaced = unsafe { waiter.with_waker(|slot| register_waker(slot, cx)) };
+            drop(waiters);
+            drop(replaced);
             return Poll::Pending;
         }
         // Unlinked: only lock holders write `remaining`, so this is final.
@@ -459,10 +469,13 @@ impl Semaphore {
         }
         let mut wakers = WakeList::new();
         {
+            // Until the node is unlinked, unwinding would free it linked.
+            let abort = AbortOnUnwind("a panic while unlinking a semaphore waiter");
             let mut waiters = lock(&self.waiters);
             // SAFETY: the node is alive and linked in this list or in none
             // (caller).
             unsafe { waiters.remove(NonNull::from(node)) };
+            std::mem::forget(abort);
             // SAFETY: rule 8: with the node unlinked and the lock held,
             // nobody else accesses its waker cell.
             let waker = unsafe { waiter.with_waker(Option::take) };

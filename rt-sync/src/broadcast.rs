@@ -541,6 +541,9 @@ impl<T: Clone> Receiver<T> {
     fn attempt(&mut self, waiter: Option<(&mut Option<Key>, &Context<'_>)>) -> Attempt<T> {
         let shared = &*self.shared;
         let mut dropped = Vec::new();
+        // A waker replaced under the tail lock, dropped after it (declared
+        // first, so dropped last).
+        let mut _replaced: Option<Waker> = None;
         loop {
             {
                 // Rule 2: the lock-free (tail-free) fast path.
@@ -569,7 +572,7 @@ impl<T: Clone> Receiver<T> {
                     // Rule 4.
                     match key {
                         Some(key) if tail.waiters.is_linked(key) => {
-                            register_waker(tail.waiters.get_mut(key), cx);
+                            _replaced = register_waker(tail.waiters.get_mut(key), cx);
                         }
                         Some(stale) => {
                             // Unlinked by a send or the close, which this
@@ -578,7 +581,7 @@ impl<T: Clone> Receiver<T> {
                                 stale,
                                 tail.waiters.insert_back(Some(cx.waker().clone())),
                             );
-                            tail.waiters.remove(stale);
+                            _replaced = tail.waiters.remove(stale);
                         }
                         None => {
                             *key = Some(tail.waiters.insert_back(Some(cx.waker().clone())));

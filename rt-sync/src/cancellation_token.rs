@@ -536,15 +536,23 @@ impl Waiter {
             self.remove(node);
             return Poll::Ready(());
         }
+        let replaced: Option<Waker>;
         let mut synced = lock(&node.synced);
         if synced.cancelled {
             if let Some(key) = self.key.take() {
-                synced.waiters.remove(key);
+                // Dropped after the lock (see `register_waker`).
+                replaced = synced.waiters.remove(key);
+                drop(synced);
+                drop(replaced);
             }
             return Poll::Ready(());
         }
         match &self.key {
-            Some(key) => register_waker(synced.waiters.get_mut(key), cx),
+            Some(key) => {
+                replaced = register_waker(synced.waiters.get_mut(key), cx);
+                drop(synced);
+                drop(replaced);
+            }
             None => self.key = Some(synced.waiters.insert_back(Some(cx.waker().clone()))),
         }
         Poll::Pending

@@ -51,7 +51,7 @@ use crate::loom::cell::UnsafeCell;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::util::linked_list::{List, Node};
-use crate::util::{lock, register_waker, WakeList};
+use crate::util::{lock, register_waker, AbortOnUnwind, WakeList};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -342,6 +342,8 @@ impl Synced {
         let waiter = unsafe { node.as_ref() }.value();
         // SAFETY: rule 6: under the lock, while unlinking.
         let waker = unsafe { waiter.with_waker(Option::take) };
+        // Last access: the owner may free the node once it sees this (the
+        // `Arc`-drop pattern, as in `batch_semaphore` rule 8).
         waiter.notified.store(kind, Ordering::Release);
         waker
     }
@@ -468,8 +470,9 @@ impl Core {
                 }
                 // SAFETY: rule 6: `NONE` under the lock means still linked,
                 // and we hold the lock.
-                unsafe { waiter.with_waker(|slot| register_waker(slot, cx)) };
+                let replaced = unsafe { waiter.with_waker(|slot| register_waker(slot, cx)) };
                 drop(synced);
+                drop(replaced);
                 Poll::Pending
             }
         }
@@ -483,7 +486,8 @@ impl Core {
     /// As for [`poll`](Core::poll).
     pub(crate) unsafe fn cancel(self: Pin<&mut Self>, notify: &Notify) {
         let (state, _, node) = self.project();
-        if std::mem::replace(state, State::Done) != State::Waiting {
+        if *state != State::Waiting {
+            *state = State::Done;
             return;
         }
         let waiter = node.value();
@@ -491,13 +495,19 @@ impl Core {
             // Rule 5: nothing to pass on; rule 4: the node is ours again.
             // SAFETY: rule 6: after observing a notification.
             unsafe { waiter.with_waker(|slot| debug_assert!(slot.is_none())) };
+            *state = State::Done;
             return;
         }
         let (forwarded, own) = {
+            // Until the node is unlinked, unwinding would free it linked
+            // (and `Done` is set only after, so `Core::drop` checks too).
+            let abort = AbortOnUnwind("a panic while unlinking a Notify waiter");
             let mut synced = lock(&notify.synced);
             // SAFETY: the node is alive (ours) and, as it was linked into
             // this `Notify`'s list (rule 7), linked there or in none.
             unsafe { synced.waiters.remove(NonNull::from(node)) };
+            std::mem::forget(abort);
+            *state = State::Done;
             // SAFETY: rule 6: unlinked now, under the lock.
             let own = unsafe { waiter.with_waker(Option::take) };
             // Unlinked, under the lock: `notified` is final.
@@ -531,8 +541,9 @@ impl Drop for Core {
             // Rule 7: the owner did not `cancel`; the list would keep a
             // pointer to freed memory. This is a bug in this crate, and
             // aborting is the only sound way out.
-            eprintln!("rt-sync: a waiting Notify core was dropped without cancel");
-            std::process::abort();
+            drop(AbortOnUnwind(
+                "a waiting Notify core dropped without cancel",
+            ));
         }
     }
 }

@@ -264,8 +264,11 @@ impl<T> Inner<T> {
         }
         // SAFETY: rule 3: `RX_WAKER` is clear (it was, or this task just
         // cleared it before any `TX_DONE`), so the receiver owns the cell.
-        self.rx_waker
-            .with_mut(|waker| util::register_waker(unsafe { &mut *waker }, cx));
+        // No lock is held here: the replaced waker may be dropped at once.
+        drop(
+            self.rx_waker
+                .with_mut(|waker| util::register_waker(unsafe { &mut *waker }, cx)),
+        );
         let prev = self.state.fetch_or(RX_WAKER, Ordering::AcqRel);
         if prev & TX_DONE != 0 {
             return Some(prev);
@@ -283,8 +286,11 @@ impl<T> Inner<T> {
         }
         // SAFETY: rule 4: `TX_WAKER` is clear and `RX_CLOSED` was not set
         // when it was cleared, so the sender owns the cell.
-        self.tx_waker
-            .with_mut(|waker| util::register_waker(unsafe { &mut *waker }, cx));
+        // No lock is held here: the replaced waker may be dropped at once.
+        drop(
+            self.tx_waker
+                .with_mut(|waker| util::register_waker(unsafe { &mut *waker }, cx)),
+        );
         let prev = self.state.fetch_or(TX_WAKER, Ordering::AcqRel);
         prev & RX_CLOSED != 0
     }

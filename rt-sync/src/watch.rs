@@ -50,8 +50,10 @@
 //!    its `Notified` *before* checking `state`, so a step after the check
 //!    completes that `Notified` even before it is polled: no wake-up is lost.
 //!    [`Receiver::poll_changed`] keeps that waiter in the receiver between
-//!    polls (created before its first check, replaced by a fresh one
-//!    before re-checking once it completes, removed on `Ready` and on drop).
+//!    polls: one boxed `notify::Core`, allocated on first use and reset in
+//!    place to a fresh waiter before each check (unless it is still
+//!    waiting from the previous poll), and cancelled on `Ready` and on
+//!    drop.
 //! 4. **Close.** `CLOSED` is set once, when the sender drops, after its last
 //!    change; a reader that sees `CLOSED` under the read lock is looking at
 //!    the final value.
@@ -669,7 +671,7 @@ impl<T> Receiver<T> {
     /// Returns `Poll::Pending` if every value was seen; the waker of the
     /// latest `cx` is then woken by the next change or the close. Between
     /// polls the receiver keeps its place among the channel's waiters
-    /// (freed when a poll returns `Ready` or the receiver drops).
+    /// (given up when a poll returns `Ready` or the receiver drops).
     ///
     /// # Errors
     ///

@@ -181,3 +181,29 @@ fn const_new_and_debug() {
     assert_ready!(spawn(NOTIFY.notified()).poll());
     assert!(format!("{:?}", Notify::default()).contains("Notify"));
 }
+
+/// Re-polling a waiter with a new waker drops the old one after the lock:
+/// here the old waker owns another waiter of the same `Notify`, whose drop
+/// must take that lock (it deadlocked when the old waker was dropped under
+/// it).
+#[test]
+fn replaced_waker_is_dropped_outside_the_lock() {
+    use std::future::Future;
+    support::within_10s(|| {
+        let notify = Arc::new(Notify::new());
+        let mut other = Box::pin(notify.clone().notified_owned());
+        assert!(!other.as_mut().enable(), "queued");
+        let owning = support::waker_owning(other);
+        let mut waiter = Box::pin(notify.notified());
+        let mut cx = std::task::Context::from_waker(&owning);
+        assert!(waiter.as_mut().poll(&mut cx).is_pending());
+        drop(owning); // the waiter's registered clone is now the only one
+        let noop = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(noop);
+        assert!(waiter.as_mut().poll(&mut cx).is_pending());
+        // `other` was dropped (and unlinked): one notification reaches
+        // `waiter`, the only one left.
+        notify.notify_one();
+        assert!(waiter.as_mut().poll(&mut cx).is_ready());
+    });
+}

@@ -339,3 +339,47 @@ fn debug_and_display() {
     );
     assert!(TryAcquireError::NoPermits.is_no_permits());
 }
+
+/// As `sync_notify`'s test of the same name: the replaced waker owns
+/// another waiter of the same semaphore, whose drop takes its lock.
+#[test]
+fn replaced_waker_is_dropped_outside_the_lock() {
+    use std::future::Future;
+    support::within_10s(|| {
+        let sem = Arc::new(Semaphore::new(0));
+        let mut other = Box::pin(sem.clone().acquire_owned());
+        let noop = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(noop);
+        assert!(other.as_mut().poll(&mut cx).is_pending());
+        let other: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> =
+            Box::pin(async move {
+                let _ = other.await;
+            });
+        let owning = support::waker_owning(other);
+        let mut waiter = Box::pin(sem.acquire());
+        let mut owning_cx = std::task::Context::from_waker(&owning);
+        assert!(waiter.as_mut().poll(&mut owning_cx).is_pending());
+        drop(owning);
+        assert!(waiter.as_mut().poll(&mut cx).is_pending());
+        // `other` is gone: the one permit goes to `waiter`.
+        sem.add_permits(1);
+        assert!(waiter.as_mut().poll(&mut cx).is_ready());
+    });
+}
+
+/// A waker whose `clone` panics while an acquire queues must not cost any
+/// permits: nothing is drained before the clone.
+#[test]
+fn panicking_waker_clone_loses_no_permits() {
+    use std::future::Future;
+    let sem = Semaphore::new(1);
+    let waker = support::waker_with_panicking_clone();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut acquire = Box::pin(sem.acquire_many(2));
+        let mut cx = std::task::Context::from_waker(&waker);
+        let _ = acquire.as_mut().poll(&mut cx);
+    }));
+    assert!(result.is_err(), "the clone panicked");
+    assert_eq!(sem.available_permits(), 1);
+    assert_eq!(sem.try_acquire().map(|p| p.num_permits()), Ok(1));
+}

@@ -320,7 +320,9 @@ impl<T> Chan<T> {
                     return Poll::Ready(0);
                 }
                 // Rule 3.
-                register_waker(&mut synced.rx_waker, cx);
+                let replaced = register_waker(&mut synced.rx_waker, cx);
+                drop(synced);
+                drop(replaced);
                 return Poll::Pending;
             }
             let take = limit.min(synced.queue.len());
@@ -344,7 +346,9 @@ impl<T> Chan<T> {
                     return Poll::Ready(None);
                 }
                 // Rule 3.
-                register_waker(&mut synced.rx_waker, cx);
+                let replaced = register_waker(&mut synced.rx_waker, cx);
+                drop(synced);
+                drop(replaced);
                 return Poll::Pending;
             }
             // Rule 8.

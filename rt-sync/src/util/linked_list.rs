@@ -15,10 +15,11 @@
 //! Node<T> { links: UnsafeCell<Links { prev, next }>, value: T, PhantomPinned }
 //! ```
 //!
-//! 1. **The list is only touched through `&mut List`**, i.e. with the
-//!    primitive's lock held (or with exclusive access to the primitive).
-//!    A node's `links` are read and written only by `List` methods, so they
-//!    too are only accessed under that lock.
+//! 1. **The list is only touched with the primitive's lock held**: it lives
+//!    behind that lock, so `&List` and `&mut List` both imply it (or
+//!    exclusive access to the primitive). A node's `links` are read and
+//!    written only by `List` methods, so they too are only accessed under
+//!    that lock.
 //! 2. **A linked node is alive and does not move.** [`List::push_back`] is
 //!    `unsafe`: its caller promises that the node stays at its address,
 //!    alive, until it has been unlinked from this list ([`List::pop_front`],
@@ -174,11 +175,7 @@ impl<T> List<T> {
     pub(crate) unsafe fn is_linked(&self, node: NonNull<Node<T>>) -> bool {
         // SAFETY: the node is alive (caller); its links are only written
         // under the lock, which we hold (rule 1).
-        let has_prev = unsafe {
-            node.as_ref()
-                .links
-                .with_mut(|links| (*links).prev.is_some())
-        };
+        let has_prev = unsafe { node.as_ref().links.with(|links| (*links).prev.is_some()) };
         // Rule 3: only the head of a list has no `prev` while linked.
         has_prev || self.head == Some(node)
     }

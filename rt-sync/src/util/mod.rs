@@ -7,20 +7,41 @@ pub(crate) mod wait_list;
 
 use crate::loom::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::future::Future;
+use std::io::Write as _;
 use std::pin::pin;
 use std::sync::Arc as StdArc;
 use std::task::{Context, Poll, Wake, Waker};
 
 /// Locks `mutex`, ignoring poisoning.
 ///
-/// No code in this crate runs user code (wakers, destructors of user values)
-/// while holding one of its locks, so a poisoned lock can only come from a
+/// No code in this crate runs user code while holding one of its locks
+/// (destructors of user values, waking or dropping wakers), except a
+/// waker's `clone` and `will_wake` (which happen before the state they
+/// guard is changed), so a poisoned lock can only come from a
 /// panic inside this crate's own short critical sections, which leave the
 /// protected state consistent at every step.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     match mutex.lock() {
         Ok(guard) => guard,
         Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// Aborts the process when dropped. Armed (and then `forget`-ed) around the
+/// few steps that must not unwind while a pinned waiter node may still be
+/// linked into an intrusive list (`linked_list` rule 2): unwinding there
+/// would free the node with the list still pointing at it.
+pub(crate) struct AbortOnUnwind(pub(crate) &'static str);
+
+impl Drop for AbortOnUnwind {
+    fn drop(&mut self) {
+        // `eprintln!` could itself panic (a closed stderr); this cannot.
+        let _ = writeln!(
+            std::io::stderr(),
+            "rt-sync: aborting: {} (a waiter node would be left dangling)",
+            self.0
+        );
+        std::process::abort();
     }
 }
 
@@ -96,11 +117,16 @@ impl WakeList {
 }
 
 /// Stores `cx`'s waker in `slot`, cloning only when it would wake a
-/// different task.
-pub(crate) fn register_waker(slot: &mut Option<Waker>, cx: &Context<'_>) {
+/// different task, and returns the waker it replaced.
+///
+/// Dropping a waker runs executor code (it may drop the last reference to
+/// a task, and with it a future that waits on this same primitive), so the
+/// caller drops the returned waker only after releasing its lock.
+#[must_use = "drop the replaced waker after releasing the lock"]
+pub(crate) fn register_waker(slot: &mut Option<Waker>, cx: &Context<'_>) -> Option<Waker> {
     match slot {
-        Some(waker) if waker.will_wake(cx.waker()) => {}
-        _ => *slot = Some(cx.waker().clone()),
+        Some(waker) if waker.will_wake(cx.waker()) => None,
+        _ => slot.replace(cx.waker().clone()),
     }
 }
 

@@ -208,3 +208,48 @@ macro_rules! assert_ready_err {
         }
     };
 }
+
+/// A waker that owns a future, as a task is owned by its wakers in simple
+/// executors: dropping the last such waker drops the future (and whatever
+/// it waits on). Used to check that primitives never drop a replaced waker
+/// while holding their own lock.
+pub(crate) fn waker_owning(future: Pin<Box<dyn Future<Output = ()> + Send>>) -> Waker {
+    struct Owner(std::sync::Mutex<Option<Pin<Box<dyn Future<Output = ()> + Send>>>>);
+    impl Wake for Owner {
+        fn wake(self: Arc<Self>) {}
+    }
+    Waker::from(Arc::new(Owner(std::sync::Mutex::new(Some(future)))))
+}
+
+/// Runs `f` on a new thread and fails if it does not finish within 10 s
+/// (a deadlock), instead of hanging the test binary.
+pub(crate) fn within_10s(f: impl FnOnce() + Send + 'static) {
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let t = std::thread::spawn(move || {
+        f();
+        let _ = done_tx.send(());
+    });
+    match done_rx.recv_timeout(Duration::from_secs(10)) {
+        Ok(()) => t.join().unwrap(),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            // `f` panicked: report its panic.
+            t.join().unwrap();
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("did not finish within 10 s (deadlock?)")
+        }
+    }
+}
+
+/// A waker whose `clone` panics, as a misbehaving executor's might.
+pub(crate) fn waker_with_panicking_clone() -> Waker {
+    use std::task::{RawWaker, RawWakerVTable};
+    fn clone(_: *const ()) -> RawWaker {
+        panic!("waker clone panicked");
+    }
+    fn noop(_: *const ()) {}
+    static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, noop, noop, noop);
+    // SAFETY: every vtable function ignores the (null) data pointer; none
+    // of them is unsound to call any number of times.
+    unsafe { Waker::from_raw(RawWaker::new(std::ptr::null(), &VTABLE)) }
+}
