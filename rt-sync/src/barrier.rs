@@ -229,7 +229,10 @@ impl Future for Wait<'_> {
 impl Drop for Wait<'_> {
     fn drop(&mut self) {
         if let Some(key) = self.key.take() {
-            lock(&self.barrier.synced).waiters.remove(key);
+            // The guard is a temporary of this statement; the waker is
+            // dropped after it (see `util::register_waker`).
+            let waker = lock(&self.barrier.synced).waiters.remove(key);
+            drop(waker);
         }
     }
 }

@@ -872,7 +872,10 @@ impl<T: Clone> Future for Recv<'_, T> {
 impl<T> Drop for Recv<'_, T> {
     fn drop(&mut self) {
         if let Some(key) = self.key.take() {
-            lock(&self.rx.shared.tail).waiters.remove(key);
+            // The guard is a temporary of this statement; the waker is
+            // dropped after it (see `util::register_waker`).
+            let waker = lock(&self.rx.shared.tail).waiters.remove(key);
+            drop(waker);
         }
     }
 }

@@ -560,7 +560,10 @@ impl Waiter {
 
     fn remove(&mut self, node: &Node) {
         if let Some(key) = self.key.take() {
-            lock(&node.synced).waiters.remove(key);
+            // The guard is a temporary of this statement; the waker is
+            // dropped after it (see `util::register_waker`).
+            let waker = lock(&node.synced).waiters.remove(key);
+            drop(waker);
         }
     }
 }
