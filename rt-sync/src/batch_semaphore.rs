@@ -582,6 +582,14 @@ mod loom_tests {
     use loom::thread;
     use std::task::Waker;
 
+    /// A waiter for `num` permits, polled once so that it is queued.
+    fn queued(sem: &Semaphore, num: usize) -> Pin<Box<Acquire<'_>>> {
+        let mut waiter = Box::pin(sem.acquire(num));
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(waiter.as_mut().poll(&mut cx).is_pending());
+        waiter
+    }
+
     #[test]
     fn loom_release_hands_permit_to_waiter() {
         loom::model(|| {
@@ -615,11 +623,8 @@ mod loom_tests {
     fn loom_cancelled_waiter_passes_permits_on() {
         loom::model(|| {
             let sem = Arc::new(Semaphore::new(1));
-            let waker = Waker::noop();
-            let mut cx = Context::from_waker(waker);
             // Queue a waiter for 2 permits: it takes the 1 available.
-            let mut first = Box::pin(sem.acquire(2));
-            assert!(first.as_mut().poll(&mut cx).is_pending());
+            let first = queued(&sem, 2);
             let s2 = sem.clone();
             let t = thread::spawn(move || {
                 block_on(s2.acquire(1)).unwrap();
@@ -656,9 +661,7 @@ mod loom_tests {
     fn loom_cancel_last_waiter_clears_waiters_bit() {
         loom::model(|| {
             let sem = Arc::new(Semaphore::new(0));
-            let mut cx = Context::from_waker(Waker::noop());
-            let mut waiter = Box::pin(sem.acquire(1));
-            assert!(waiter.as_mut().poll(&mut cx).is_pending());
+            let waiter = queued(&sem, 1);
             let s2 = sem.clone();
             let t = thread::spawn(move || s2.release(1));
             drop(waiter);
@@ -675,8 +678,7 @@ mod loom_tests {
         loom::model(|| {
             let sem = Arc::new(Semaphore::new(0));
             let mut cx = Context::from_waker(Waker::noop());
-            let mut waiter = Box::pin(sem.acquire(1));
-            assert!(waiter.as_mut().poll(&mut cx).is_pending());
+            let mut waiter = queued(&sem, 1);
             let s2 = sem.clone();
             let t = thread::spawn(move || s2.try_acquire(1));
             sem.release(1);
@@ -694,8 +696,7 @@ mod loom_tests {
         loom::model(|| {
             let sem = Arc::new(Semaphore::new(0));
             let mut cx = Context::from_waker(Waker::noop());
-            let mut waiter = Box::pin(sem.acquire(1));
-            assert!(waiter.as_mut().poll(&mut cx).is_pending());
+            let mut waiter = queued(&sem, 1);
             let s2 = sem.clone();
             let t = thread::spawn(move || s2.release(1));
             while waiter.as_mut().poll(&mut cx).is_pending() {
@@ -716,10 +717,8 @@ mod loom_tests {
         loom::model(|| {
             let sem = Arc::new(Semaphore::new(0));
             let mut cx = Context::from_waker(Waker::noop());
-            let mut first = Box::pin(sem.acquire(1));
-            let mut second = Box::pin(sem.acquire(1));
-            assert!(first.as_mut().poll(&mut cx).is_pending());
-            assert!(second.as_mut().poll(&mut cx).is_pending());
+            let mut first = queued(&sem, 1);
+            let second = queued(&sem, 1);
             let s2 = sem.clone();
             let t = thread::spawn(move || s2.release(2));
             drop(second);

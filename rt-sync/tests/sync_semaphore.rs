@@ -250,57 +250,34 @@ fn const_new_in_static() {
     drop(p);
 }
 
-#[test]
-fn concurrency_never_exceeds_permits() {
-    const PERMITS: usize = 3;
-    let sem = Arc::new(Semaphore::new(PERMITS));
+/// `threads` threads each take `n(thread, round)` permits of a semaphore
+/// with `permits` permits, `rounds` times, holding them across a yield.
+/// With `cancel_every = Some(k)`, every k-th round instead starts an
+/// acquire (queueing it, or completing it at once) and drops it. Asserts
+/// that the limit always held and that every permit came back.
+fn contend(
+    permits: usize,
+    threads: usize,
+    rounds: usize,
+    n: fn(usize, usize) -> u32,
+    cancel_every: Option<usize>,
+) -> Arc<Semaphore> {
+    let sem = Arc::new(Semaphore::new(permits));
     let active = Arc::new(AtomicUsize::new(0));
     let max_seen = Arc::new(AtomicUsize::new(0));
-    let threads: Vec<_> = (0..8)
+    let handles: Vec<_> = (0..threads)
         .map(|i| {
             let (sem, active, max_seen) = (sem.clone(), active.clone(), max_seen.clone());
             std::thread::spawn(move || {
-                for _ in 0..200 {
-                    let n = if i % 2 == 0 { 1 } else { 2 };
-                    let permit = block_on(sem.acquire_many(n)).unwrap();
-                    let now = active.fetch_add(n as usize, Ordering::SeqCst) + n as usize;
-                    max_seen.fetch_max(now, Ordering::SeqCst);
-                    std::thread::yield_now();
-                    active.fetch_sub(n as usize, Ordering::SeqCst);
-                    drop(permit);
-                }
-            })
-        })
-        .collect();
-    for t in threads {
-        t.join().unwrap();
-    }
-    assert!(max_seen.load(Ordering::SeqCst) <= PERMITS);
-    assert_eq!(sem.available_permits(), PERMITS);
-}
-
-/// Waiters that are cancelled after queueing (some already holding part of
-/// a batch, some already granted but never polled again) race releases on
-/// other threads: every permit comes back, and the limit always holds.
-#[test]
-fn cancellation_under_contention_loses_no_permit() {
-    const PERMITS: usize = 3;
-    let sem = Arc::new(Semaphore::new(PERMITS));
-    let active = Arc::new(AtomicUsize::new(0));
-    let max_seen = Arc::new(AtomicUsize::new(0));
-    let threads: Vec<_> = (0..6)
-        .map(|i| {
-            let (sem, active, max_seen) = (sem.clone(), active.clone(), max_seen.clone());
-            std::thread::spawn(move || {
-                for round in 0..300 {
-                    let n = 1 + (i + round) as u32 % 3;
-                    if round % 3 == 0 {
-                        // Queue (or complete at once), then cancel.
+                for round in 0..rounds {
+                    let n = n(i, round);
+                    if cancel_every.is_some_and(|k| round % k == 0) {
                         let mut acquire = spawn(sem.acquire_many(n));
                         if let std::task::Poll::Ready(permit) = acquire.poll() {
                             drop(permit.unwrap());
                         }
                         std::thread::yield_now();
+                        // Queued, partly served, or granted but unobserved.
                         drop(acquire);
                         continue;
                     }
@@ -314,17 +291,27 @@ fn cancellation_under_contention_loses_no_permit() {
             })
         })
         .collect();
-    for t in threads {
+    for t in handles {
         t.join().unwrap();
     }
-    assert!(max_seen.load(Ordering::SeqCst) <= PERMITS);
-    assert_eq!(sem.available_permits(), PERMITS);
+    assert!(max_seen.load(Ordering::SeqCst) <= permits);
+    assert_eq!(sem.available_permits(), permits);
+    sem
+}
+
+#[test]
+fn concurrency_never_exceeds_permits() {
+    contend(3, 8, 200, |i, _| if i % 2 == 0 { 1 } else { 2 }, None);
+}
+
+/// Waiters that are cancelled after queueing (some already holding part of
+/// a batch, some already granted but never polled again) race releases on
+/// other threads: every permit comes back, and the limit always holds.
+#[test]
+fn cancellation_under_contention_loses_no_permit() {
+    let sem = contend(3, 6, 300, |i, round| 1 + ((i + round) % 3) as u32, Some(3));
     // Nobody is left queued: a fresh acquire of everything succeeds at once.
-    assert_eq!(
-        sem.try_acquire_many(PERMITS as u32)
-            .map(|p| p.num_permits()),
-        Ok(PERMITS)
-    );
+    assert_eq!(sem.try_acquire_many(3).map(|p| p.num_permits()), Ok(3));
 }
 
 #[test]

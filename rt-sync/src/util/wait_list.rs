@@ -68,7 +68,7 @@ impl<T> WaitList<T> {
     }
 
     /// `true` when no slot is linked (slots may still be allocated).
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     pub(crate) fn is_empty(&self) -> bool {
         self.linked == 0
     }
@@ -109,7 +109,7 @@ impl<T> WaitList<T> {
         Key(index)
     }
 
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     pub(crate) fn get(&self, key: &Key) -> &T {
         match &self.slots[key.0] {
             Slot::Occupied { value, .. } => value,
@@ -146,7 +146,7 @@ impl<T> WaitList<T> {
     }
 
     /// The value at the front of the queue.
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     pub(crate) fn front_mut(&mut self) -> Option<&mut T> {
         let head = self.head?;
         match &mut self.slots[head] {
@@ -163,7 +163,7 @@ impl<T> WaitList<T> {
         Some(self.value_mut(head))
     }
 
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     /// Unlinks the back slot (it stays allocated for its owner) and returns
     /// its value.
     pub(crate) fn unlink_back(&mut self) -> Option<&mut T> {
