@@ -1,5 +1,5 @@
-//! Runs one `sync` workload (or `timeout_fast_path` from `time.rs`, or
-//! `tcp_echo` from `net/main.rs`) N times on rt's or tokio's runtime,
+//! Runs one `sync` workload (or `timeout_fast_path` from `time.rs`,
+//! `tcp_echo` from `net/main.rs`, `spawn_blocking` from `scheduler.rs`) N times on rt's or tokio's runtime,
 //! built by the benchmarks' own `build` (drivers enabled; multi-thread
 //! with `RT_BENCH_WORKERS` workers, 2 by default, or `current`), for
 //! instruction counts under `valgrind --tool=callgrind`, which are stable
@@ -53,6 +53,7 @@ workloads! {
             "semaphore_contended" => semaphore_contended(rt),
             "timeout_fast_path" => timeout_fast_path(rt),
             "tcp_echo" => tcp_echo(rt),
+            "spawn_blocking" => spawn_blocking(rt),
             other => panic!("unknown workload {other}"),
         }
     }
@@ -173,6 +174,17 @@ workloads! {
                 c.await.unwrap();
             }
             server.await.unwrap();
+        });
+    }
+
+    /// `scheduler.rs`'s spawn_blocking: 1,000 blocking closures, one at a
+    /// time, each awaited before the next.
+    fn spawn_blocking(rt: &Runtime) {
+        rt.block_on(async {
+            for i in 0..1_000usize {
+                let out = runtime::task::spawn_blocking(move || black_box(i)).await.unwrap();
+                black_box(out);
+            }
         });
     }
 
