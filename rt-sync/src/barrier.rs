@@ -202,21 +202,19 @@ impl Future for Wait<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
-        // A waker replaced under the lock, dropped after it (declared first,
-        // so dropped last).
-        let replaced: Option<Waker>;
         let mut synced = lock(&this.barrier.synced);
         if synced.generation != this.generation {
             if let Some(key) = this.key.take() {
-                replaced = synced.waiters.remove(key);
+                // Wakers are dropped after the lock (see `register_waker`).
+                let removed = synced.waiters.remove(key);
                 drop(synced);
-                drop(replaced);
+                drop(removed);
             }
             return Poll::Ready(());
         }
         match &this.key {
             Some(key) => {
-                replaced = register_waker(synced.waiters.get_mut(key), cx);
+                let replaced = register_waker(synced.waiters.get_mut(key), cx);
                 drop(synced);
                 drop(replaced);
             }

@@ -536,20 +536,19 @@ impl Waiter {
             self.remove(node);
             return Poll::Ready(());
         }
-        let replaced: Option<Waker>;
         let mut synced = lock(&node.synced);
         if synced.cancelled {
             if let Some(key) = self.key.take() {
-                // Dropped after the lock (see `register_waker`).
-                replaced = synced.waiters.remove(key);
+                // Wakers are dropped after the lock (see `register_waker`).
+                let removed = synced.waiters.remove(key);
                 drop(synced);
-                drop(replaced);
+                drop(removed);
             }
             return Poll::Ready(());
         }
         match &self.key {
             Some(key) => {
-                replaced = register_waker(synced.waiters.get_mut(key), cx);
+                let replaced = register_waker(synced.waiters.get_mut(key), cx);
                 drop(synced);
                 drop(replaced);
             }
