@@ -447,6 +447,30 @@ impl Handle {
         context::with_current(|inner| f(inner.common().extensions.get_hinted::<T>(hint)))
     }
 
+    /// The [`runtime_id`](Self::runtime_id) of the current runtime, read
+    /// in place (no handle is cloned): for a driver that caches per thread
+    /// what it found in a runtime's extensions, keyed by this id. Ids are
+    /// never reused in a process, and a runtime's extensions do not change
+    /// after it is built, so an entry keyed by the current id is valid for
+    /// as long as that runtime stays current.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`TryCurrentError`] outside a runtime.
+    ///
+    /// ```
+    /// use rt_core::runtime::{Builder, Handle};
+    ///
+    /// assert!(Handle::current_runtime_id().unwrap_err().is_missing_context());
+    /// let rt = Builder::new_current_thread().build().unwrap();
+    /// let _g = rt.enter();
+    /// assert_eq!(Handle::current_runtime_id().unwrap(), rt.handle().runtime_id());
+    /// ```
+    #[inline]
+    pub fn current_runtime_id() -> Result<u64, TryCurrentError> {
+        context::with_current(|inner| inner.common().runtime_id)
+    }
+
     /// A number identifying this runtime, unique in the process.
     ///
     /// ```

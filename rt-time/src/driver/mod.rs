@@ -109,6 +109,26 @@
 //!    checks `is_shutdown` under the lock, so no entry is linked after the
 //!    shutdown's sweep; polling a timer afterwards panics.
 //!
+//! # Finding the current driver
+//!
+//! Every `sleep`, `timeout` and `interval` looks up the current runtime's
+//! `Handle` ([`Handle::current`]). The full lookup walks rt-core's
+//! extension slots and compares `TypeId`s; each thread keeps instead its
+//! last answer in the thread-local `LAST`, a `(runtime id, *const Inner)`
+//! pair (`(0, null)` at first: ids start at 1), under these rules:
+//!
+//! 1. **What is stored.** `LAST` holds `(id, p)` only where `p` is
+//!    `Arc::as_ptr` of the `Handle` in the extensions of the runtime whose
+//!    id is `id`, as the full lookup found it while that runtime was
+//!    current. No reference count is held for it.
+//! 2. **When it is used.** A lookup reads the current runtime's id first
+//!    (`rt_core::runtime::Handle::current_runtime_id`); `p` is used only if
+//!    that id equals the stored one. Ids are never reused in a process, and
+//!    a runtime's extensions are fixed once it is built and live as long as
+//!    any clone of its handle, such as the one this thread's context holds
+//!    for the current runtime; so the `Inner` at `p` is alive, and the
+//!    lookup takes its own strong reference before returning.
+//!
 //! # Parking
 //!
 //! `Driver::park` computes the next expiration and records it as `wake_at`
@@ -172,6 +192,13 @@ const MAX_TICK: u64 = u64::MAX >> 8;
 
 /// `wake_at` when the driver is not parked: no registration unparks it.
 const NOT_PARKED: u64 = 0;
+
+thread_local! {
+    /// This thread's last driver lookup: a runtime id and that runtime's
+    /// `Inner`, under the rules of "Finding the current driver" (module doc).
+    static LAST: std::cell::Cell<(u64, *const Inner)> =
+        const { std::cell::Cell::new((0, std::ptr::null())) };
+}
 
 /// The runtime extension through which timers find their driver.
 #[derive(Clone)]
@@ -324,34 +351,72 @@ impl Handle {
     }
 
     /// The time driver of the current runtime, for the public function
-    /// `api`; panics with what to do when there is none.
+    /// `api`; panics with what to do when there is none. See "Finding the
+    /// current driver" in the module doc.
     #[track_caller]
+    #[inline]
     pub(crate) fn current(api: &str) -> Handle {
-        // Borrow the runtime's extension in place: cloning the runtime
-        // handle would bump a refcount every timer creation shares.
+        let id = match rt_core::runtime::Handle::current_runtime_id() {
+            Ok(id) => id,
+            Err(e) => Self::no_context(api, e),
+        };
+        let (last_id, inner) = LAST.get();
+        if last_id == id {
+            // SAFETY: `LAST` holds `inner` for runtime `id` (rule 1 of
+            // "Finding the current driver"), and runtime `id` is current on
+            // this thread, so the `Arc` it points to is alive (rule 2). The
+            // count taken here is the one the new `Arc` owns.
+            let inner = unsafe {
+                Arc::increment_strong_count(inner);
+                Arc::from_raw(inner)
+            };
+            return Handle { inner };
+        }
+        Self::current_uncached(api, id)
+    }
+
+    /// [`current`](Self::current) when this thread's cache is for another
+    /// runtime: the full lookup, then the cache update (rule 1).
+    #[cold]
+    #[track_caller]
+    fn current_uncached(api: &str, id: u64) -> Handle {
         // Where the runtime's extensions keep this handle: the same slot in
         // every runtime built the usual way, so a hit skips the scan.
         static SLOT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        match rt_core::runtime::Handle::with_current_extension_hinted(
-            &SLOT,
-            |h: Option<&Handle>| h.cloned(),
-        ) {
-            Ok(found) => match found {
-                Some(handle) => handle,
-                None => panic!(
-                    "`{api}` needs the time driver: build the runtime with `enable_time()` or \
-                     `enable_all()`"
-                ),
-            },
-            Err(e) if e.is_missing_context() => panic!(
+        let found =
+            rt_core::runtime::Handle::with_current_extension_hinted(&SLOT, |h: Option<&Handle>| {
+                h.cloned()
+            });
+        match found {
+            Ok(Some(handle)) => {
+                // Rule 1: still on this thread, so runtime `id` is the one
+                // just searched.
+                LAST.set((id, Arc::as_ptr(&handle.inner)));
+                handle
+            }
+            Ok(None) => panic!(
+                "`{api}` needs the time driver: build the runtime with `enable_time()` or \
+                 `enable_all()`"
+            ),
+            Err(e) => Self::no_context(api, e),
+        }
+    }
+
+    /// The panic of [`current`](Self::current) outside a runtime.
+    #[cold]
+    #[track_caller]
+    fn no_context(api: &str, e: rt_core::runtime::TryCurrentError) -> ! {
+        if e.is_missing_context() {
+            panic!(
                 "`{api}` called outside of an rt runtime: there is no runtime on this thread. \
                  Call it from a task, inside `Runtime::block_on`, or after `Runtime::enter`, on \
                  a runtime built with `enable_time()` or `enable_all()`"
-            ),
-            Err(_) => panic!(
+            )
+        } else {
+            panic!(
                 "`{api}` called while this thread's rt runtime context is being destroyed (the \
                  thread is exiting)"
-            ),
+            )
         }
     }
 
