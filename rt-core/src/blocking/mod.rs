@@ -9,10 +9,48 @@
 //! Everything is behind one mutex (`Shared`): blocking work is coarse, so a
 //! lock per spawn is cheap next to the thread hand-off it causes.
 //!
+//! # The spin phase
+//!
+//! Blocking work usually comes one piece at a time from a task that awaits
+//! each result before it spawns the next (`rt-fs`, a `spawn_blocking`
+//! loop). Waking a sleeping thread costs a futex call on each side and a
+//! scheduler wake-up latency, so a thread that runs out of work first spins
+//! for a short while (`SPIN_FOR` in `pool.rs`, 50 µs), and a spawner that finds it
+//! spinning leaves the work to it without any wake-up:
+//!
+//! 1. **One spinner.** A thread that found the queue empty (under the lock)
+//!    spins only if `Shared::spinning` is clear, and sets it; every other
+//!    thread goes straight to the condvar. Only the spinner clears it.
+//! 2. **Handoff.** A spawner that queues work while `spinning` is set and
+//!    the queue holds only that work stores `handoff = true` (Release)
+//!    before unlocking, and neither notifies an idle thread nor starts one.
+//!    More work than that is served the usual way (an idle thread, a new
+//!    thread), so a burst is not serialised onto the spinner.
+//! 3. **No lost work.** The spinner stops when it loads `handoff` (Acquire)
+//!    or when its time is up, then locks, clears `spinning` and `handoff`,
+//!    and runs the queue before it counts itself idle: the work of rule 2
+//!    is under the lock whichever way the spin ended.
+//! 4. **Finishing threads.** The moment a piece of work returns, before
+//!    its `JoinHandle` is woken, the thread counts itself in
+//!    `Inner::finishing` (a drop guard in `BlockingTask::poll`, so an
+//!    unwinding closure counts too; a thread-local flag remembers it), and
+//!    it uncounts itself right after it next locks `shared`, before it pops
+//!    the queue. A spawner (under the lock) treats spinning and finishing
+//!    threads alike: while the queue holds no more work than there are of
+//!    them, it wakes and starts nothing, since each of them looks at the
+//!    queue under the lock before anything else. A stale read of the
+//!    counter is harmless: seeing too few, it wakes or starts a thread as
+//!    it would without this rule; it cannot see a count already taken back
+//!    under the lock it holds. So a task that awaits each piece before
+//!    spawning the next keeps using one thread, where it would otherwise
+//!    start a new one whenever it spawns inside that window.
+//!
 //! Loom models (`pool.rs`, `loom_blocking_*`) check shutdown against a
 //! concurrent spawn, an idle thread's wake-up and queued work: shutdown
 //! returns, every thread has exited, and every `JoinHandle` resolves, with
-//! the value when the work ran and a cancellation when it did not.
+//! the value when the work ran and a cancellation when it did not; and a
+//! spawn against the spinning thread (`loom_blocking_spawn_races_spin`):
+//! the work runs whether the handoff or the end of the spin is seen first.
 
 mod pool;
 

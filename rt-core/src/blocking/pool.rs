@@ -1,11 +1,13 @@
 use crate::coop;
 use crate::loom::lock;
+use crate::loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use crate::loom::sync::{Condvar, Mutex};
 use crate::loom::thread;
 use crate::runtime::context;
 use crate::runtime::IdleWatch;
 use crate::scheduler;
 use crate::task::{self, JoinHandle, Notified, Schedule, SpawnMeta, Task};
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
@@ -13,6 +15,18 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
+
+/// How long a thread that ran out of work spins before it waits on the
+/// condvar (see the module doc's spin phase). About one cross-thread
+/// wake-up's latency on a virtual machine: the usual `spawn_blocking`
+/// round trip (the task awaits the result, then spawns the next piece)
+/// spawns again within it.
+#[cfg(not(loom))]
+const SPIN_FOR: Duration = Duration::from_micros(50);
+
+/// Loads of the handoff flag between two clock reads while spinning.
+#[cfg(not(loom))]
+const SPIN_LOOKS_PER_CLOCK_READ: usize = 64;
 
 pub(crate) type Callback = Arc<dyn Fn() + Send + Sync>;
 pub(crate) type ThreadNameFn = Arc<dyn Fn() -> String + Send + Sync>;
@@ -44,6 +58,12 @@ pub(crate) struct Spawner {
 
 struct Inner {
     shared: Mutex<Shared>,
+    /// Set by a spawner that left its work to the spinning thread (spin
+    /// rule 2); cleared by that thread (rule 3).
+    handoff: AtomicBool,
+    /// Pool threads whose work's closure has returned (or unwound) and
+    /// that have not locked `shared` since (spin rule 4).
+    finishing: AtomicUsize,
     /// Idle threads wait here for work.
     work: Condvar,
     /// Shutdown waits here for the last thread to exit.
@@ -61,6 +81,9 @@ struct Shared {
     /// the cap and starve `spawn_blocking`).
     num_mandatory: usize,
     num_idle: usize,
+    /// A thread is in its spin phase (spin rule 1); it counts neither as
+    /// idle nor as busy here, and as idle in the metrics.
+    spinning: bool,
     /// Notifications sent to idle threads and not yet consumed, to tell
     /// them from spurious condvar wake-ups.
     num_notify: usize,
@@ -102,8 +125,61 @@ impl<F: FnOnce() -> R, R> Future for BlockingTask<F> {
             .0
             .take()
             .expect("a blocking task was polled after it ran");
+        // Dropped after `f` returns or unwinds: before the JoinHandle is
+        // woken (spin rule 4).
+        let _finishing = Finishing;
         Poll::Ready(coop::with_budget(coop::Budget::unconstrained(), f))
     }
+}
+
+/// The pool a pool thread serves, for [`Finishing`]: null on other threads.
+/// Set by `Spawner::run` for the thread's whole life, while its `Spawner`
+/// keeps the `Inner` alive.
+struct PoolThread {
+    pool: Cell<*const Inner>,
+    /// Whether this thread counted itself in `Inner::finishing` since it
+    /// last locked `shared`.
+    finishing: Cell<bool>,
+}
+
+#[cfg(not(loom))]
+std::thread_local! {
+    static POOL_THREAD: PoolThread = const {
+        PoolThread { pool: Cell::new(std::ptr::null()), finishing: Cell::new(false) }
+    };
+}
+
+#[cfg(loom)]
+loom::thread_local! {
+    static POOL_THREAD: PoolThread =
+        PoolThread { pool: Cell::new(std::ptr::null()), finishing: Cell::new(false) };
+}
+
+/// Counts this pool thread in `finishing` when dropped (spin rule 4).
+struct Finishing;
+
+impl Drop for Finishing {
+    fn drop(&mut self) {
+        let _ = POOL_THREAD.try_with(|t| {
+            let pool = t.pool.get();
+            if !pool.is_null() && !t.finishing.get() {
+                t.finishing.set(true);
+                // SAFETY: `pool` is set only while `Spawner::run` holds the
+                // `Spawner` owning this `Inner` (see `PoolThread`).
+                unsafe { &*pool }.finishing.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+    }
+}
+
+/// Called by a pool thread right after it locked `shared`: it is no longer
+/// finishing (spin rule 4).
+fn finished(inner: &Inner) {
+    let _ = POOL_THREAD.try_with(|t| {
+        if t.finishing.replace(false) {
+            inner.finishing.fetch_sub(1, Ordering::Relaxed);
+        }
+    });
 }
 
 impl BlockingPool {
@@ -116,12 +192,15 @@ impl BlockingPool {
                         num_threads: 0,
                         num_mandatory: 0,
                         num_idle: 0,
+                        spinning: false,
                         num_notify: 0,
                         shutdown: false,
                         next_thread_id: 0,
                         threads: Vec::new(),
                         last_exited: None,
                     }),
+                    handoff: AtomicBool::new(false),
+                    finishing: AtomicUsize::new(0),
                     work: Condvar::new(),
                     exited: Condvar::new(),
                     config,
@@ -278,6 +357,15 @@ impl Spawner {
         if mandatory {
             shared.num_mandatory += 1;
         }
+        // Spin rules 2 and 4: a spinning or finishing thread takes it, no
+        // wake-up needed.
+        let free = usize::from(shared.spinning) + inner.finishing.load(Ordering::Relaxed);
+        if shared.queue.len() <= free {
+            if shared.spinning {
+                inner.handoff.store(true, Ordering::Release);
+            }
+            return Ok(());
+        }
         if shared.num_idle > 0 {
             shared.num_idle -= 1;
             shared.num_notify += 1;
@@ -343,7 +431,10 @@ impl Spawner {
             // `Handle::current()` works in blocking work.
             let _current = rt.as_ref().map(context::set_current);
             drop(rt);
+            let inner_ptr: *const Inner = &**inner;
+            let _ = POOL_THREAD.try_with(|t| t.pool.set(inner_ptr));
             self.work_loop(id);
+            let _ = POOL_THREAD.try_with(|t| t.pool.set(std::ptr::null()));
         }
         if let Some(f) = &inner.config.before_stop {
             f();
@@ -368,12 +459,30 @@ impl Spawner {
                     inner.work_done();
                 }
                 shared = lock(&inner.shared);
+                finished(inner);
                 if mandatory {
                     shared.num_mandatory -= 1;
                 }
             }
             if shared.shutdown {
                 return;
+            }
+            if !shared.spinning {
+                // Spin rule 1: this thread spins, the others wait.
+                shared.spinning = true;
+                drop(shared);
+                self.spin_for_work();
+                shared = lock(&inner.shared);
+                // Spin rule 3: whatever ended the spin, the queue is looked
+                // at under the lock before waiting.
+                shared.spinning = false;
+                inner.handoff.store(false, Ordering::Relaxed);
+                if !shared.queue.is_empty() {
+                    continue;
+                }
+                if shared.shutdown {
+                    return;
+                }
             }
             shared.num_idle += 1;
             loop {
@@ -414,7 +523,36 @@ impl Spawner {
     }
 
     pub(crate) fn num_idle_threads(&self) -> usize {
-        lock(&self.inner.shared).num_idle
+        let shared = lock(&self.inner.shared);
+        shared.num_idle + usize::from(shared.spinning)
+    }
+
+    /// Spin rule 3: returns when a spawner handed work over, or after
+    /// [`SPIN_FOR`] (loom: after two looks).
+    fn spin_for_work(&self) {
+        let handoff = &self.inner.handoff;
+        #[cfg(not(loom))]
+        {
+            let start = Instant::now();
+            loop {
+                for _ in 0..SPIN_LOOKS_PER_CLOCK_READ {
+                    if handoff.load(Ordering::Acquire) {
+                        return;
+                    }
+                    std::hint::spin_loop();
+                }
+                if start.elapsed() >= SPIN_FOR {
+                    return;
+                }
+            }
+        }
+        #[cfg(loom)]
+        for _ in 0..2 {
+            if handoff.load(Ordering::Acquire) {
+                return;
+            }
+            crate::loom::thread::yield_now();
+        }
     }
 
     pub(crate) fn queue_depth(&self) -> usize {
@@ -519,6 +657,23 @@ mod loom_tests {
     #[test]
     fn loom_blocking_idle_thread_wakeup_races_shutdown() {
         loom::model(|| spawn_races_shutdown(1, 2));
+    }
+
+    /// The thread that ran the first piece of work goes on to spin; the
+    /// second spawn either hands its work over (spin rule 2) or finds the
+    /// thread past its spin, and the work runs either way (rule 3).
+    #[test]
+    fn loom_blocking_spawn_races_spin() {
+        loom::model(|| {
+            let mut pool = pool(1);
+            let spawner = pool.spawner().clone();
+            let ran = loom::sync::Arc::new(AtomicUsize::new(0));
+            assert!(resolved(spawn(&spawner, &ran, 1), 1));
+            assert!(resolved(spawn(&spawner, &ran, 2), 2));
+            pool.shutdown(None);
+            assert_eq!(spawner.num_threads(), 0);
+            assert_eq!(ran.load(Ordering::SeqCst), 2);
+        });
     }
 
     #[test]
