@@ -412,8 +412,13 @@ impl<'a> ReadBuf<'a> {
             self.remaining()
         );
         let end = self.filled + src.len();
-        for (dst, &byte) in self.buf[self.filled..end].iter_mut().zip(src) {
-            dst.write(byte);
+        let dst = &mut self.buf[self.filled..end];
+        // SAFETY: `dst` has `src.len()` elements (bounds-checked above), it
+        // is a unique borrow of `self.buf` so it cannot overlap `src`, and
+        // `MaybeUninit<u8>` has the layout of `u8`. (One memcpy: a loop of
+        // `MaybeUninit::write` is not turned into one.)
+        unsafe {
+            std::ptr::copy_nonoverlapping(src.as_ptr(), dst.as_mut_ptr().cast::<u8>(), src.len());
         }
         // Rule 2: the bytes up to `end` are written; rule 1 by the assert.
         if self.initialized < end {
