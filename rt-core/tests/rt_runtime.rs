@@ -299,21 +299,6 @@ fn worker_threads_do_not_use_up_the_blocking_cap() {
     assert_eq!(sum, 5);
 }
 
-/// One piece of blocking work at a time, each awaited before the next is
-/// spawned, needs one thread: the next piece goes to the thread that ran
-/// the last one, even when it is spawned before that thread got back to
-/// the pool's queue (the JoinHandle is woken first).
-#[test]
-fn sequential_blocking_work_reuses_one_thread() {
-    let rt = Builder::new_current_thread().build().unwrap();
-    rt.block_on(async {
-        for i in 0..200u32 {
-            assert_eq!(rt_core::task::spawn_blocking(move || i).await.unwrap(), i);
-        }
-    });
-    assert_eq!(rt.metrics().num_blocking_threads(), 1);
-}
-
 /// A burst of blocking work spawned right after a round trip (while the
 /// pool's last thread spins for more) runs on as many threads as it needs:
 /// the four pieces here only finish when all four run at once.

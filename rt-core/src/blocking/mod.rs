@@ -30,20 +30,12 @@
 //!    or when its time is up, then locks, clears `spinning` and `handoff`,
 //!    and runs the queue before it counts itself idle: the work of rule 2
 //!    is under the lock whichever way the spin ended.
-//! 4. **Finishing threads.** The moment a piece of work returns, before
-//!    its `JoinHandle` is woken, the thread counts itself in
-//!    `Inner::finishing` (a drop guard in `BlockingTask::poll`, so an
-//!    unwinding closure counts too; a thread-local flag remembers it), and
-//!    it uncounts itself right after it next locks `shared`, before it pops
-//!    the queue. A spawner (under the lock) treats spinning and finishing
-//!    threads alike: while the queue holds no more work than there are of
-//!    them, it wakes and starts nothing, since each of them looks at the
-//!    queue under the lock before anything else. A stale read of the
-//!    counter is harmless: seeing too few, it wakes or starts a thread as
-//!    it would without this rule; it cannot see a count already taken back
-//!    under the lock it holds. So a task that awaits each piece before
-//!    spawning the next keeps using one thread, where it would otherwise
-//!    start a new one whenever it spawns inside that window.
+//! 4. **Shutdown** also stores `handoff`, so a spin ends at once and the
+//!    spinner finds `shutdown` under the lock.
+//!
+//! A thread spins only when the machine has more than one CPU, and at most
+//! one thread spins at a time, for at most `SPIN_FOR` after each piece of
+//! work (or wake-up) that leaves the queue empty.
 //!
 //! Loom models (`pool.rs`, `loom_blocking_*`) check shutdown against a
 //! concurrent spawn, an idle thread's wake-up and queued work: shutdown

@@ -1,13 +1,12 @@
 use crate::coop;
 use crate::loom::lock;
-use crate::loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use crate::loom::sync::atomic::{AtomicBool, Ordering};
 use crate::loom::sync::{Condvar, Mutex};
 use crate::loom::thread;
 use crate::runtime::context;
 use crate::runtime::IdleWatch;
 use crate::scheduler;
 use crate::task::{self, JoinHandle, Notified, Schedule, SpawnMeta, Task};
-use std::cell::Cell;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
@@ -61,9 +60,9 @@ struct Inner {
     /// Set by a spawner that left its work to the spinning thread (spin
     /// rule 2); cleared by that thread (rule 3).
     handoff: AtomicBool,
-    /// Pool threads whose work's closure has returned (or unwound) and
-    /// that have not locked `shared` since (spin rule 4).
-    finishing: AtomicUsize,
+    /// Whether threads spin before they wait (spin rule 1): not with a
+    /// single CPU, where the spinner would only delay the spawner.
+    spin: bool,
     /// Idle threads wait here for work.
     work: Condvar,
     /// Shutdown waits here for the last thread to exit.
@@ -125,61 +124,8 @@ impl<F: FnOnce() -> R, R> Future for BlockingTask<F> {
             .0
             .take()
             .expect("a blocking task was polled after it ran");
-        // Dropped after `f` returns or unwinds: before the JoinHandle is
-        // woken (spin rule 4).
-        let _finishing = Finishing;
         Poll::Ready(coop::with_budget(coop::Budget::unconstrained(), f))
     }
-}
-
-/// The pool a pool thread serves, for [`Finishing`]: null on other threads.
-/// Set by `Spawner::run` for the thread's whole life, while its `Spawner`
-/// keeps the `Inner` alive.
-struct PoolThread {
-    pool: Cell<*const Inner>,
-    /// Whether this thread counted itself in `Inner::finishing` since it
-    /// last locked `shared`.
-    finishing: Cell<bool>,
-}
-
-#[cfg(not(loom))]
-std::thread_local! {
-    static POOL_THREAD: PoolThread = const {
-        PoolThread { pool: Cell::new(std::ptr::null()), finishing: Cell::new(false) }
-    };
-}
-
-#[cfg(loom)]
-loom::thread_local! {
-    static POOL_THREAD: PoolThread =
-        PoolThread { pool: Cell::new(std::ptr::null()), finishing: Cell::new(false) };
-}
-
-/// Counts this pool thread in `finishing` when dropped (spin rule 4).
-struct Finishing;
-
-impl Drop for Finishing {
-    fn drop(&mut self) {
-        let _ = POOL_THREAD.try_with(|t| {
-            let pool = t.pool.get();
-            if !pool.is_null() && !t.finishing.get() {
-                t.finishing.set(true);
-                // SAFETY: `pool` is set only while `Spawner::run` holds the
-                // `Spawner` owning this `Inner` (see `PoolThread`).
-                unsafe { &*pool }.finishing.fetch_add(1, Ordering::Relaxed);
-            }
-        });
-    }
-}
-
-/// Called by a pool thread right after it locked `shared`: it is no longer
-/// finishing (spin rule 4).
-fn finished(inner: &Inner) {
-    let _ = POOL_THREAD.try_with(|t| {
-        if t.finishing.replace(false) {
-            inner.finishing.fetch_sub(1, Ordering::Relaxed);
-        }
-    });
 }
 
 impl BlockingPool {
@@ -200,7 +146,8 @@ impl BlockingPool {
                         last_exited: None,
                     }),
                     handoff: AtomicBool::new(false),
-                    finishing: AtomicUsize::new(0),
+                    spin: cfg!(loom)
+                        || std::thread::available_parallelism().is_ok_and(|n| n.get() > 1),
                     work: Condvar::new(),
                     exited: Condvar::new(),
                     config,
@@ -224,6 +171,9 @@ impl BlockingPool {
         let inner = &self.spawner.inner;
         let mut shared = lock(&inner.shared);
         shared.shutdown = true;
+        // Ends a spin at once (spin rule 3: the spinner then finds
+        // `shutdown` under the lock).
+        inner.handoff.store(true, Ordering::Release);
         let (mandatory, queued): (VecDeque<_>, VecDeque<_>) = std::mem::take(&mut shared.queue)
             .into_iter()
             .partition(|(_, m)| *m);
@@ -357,13 +307,9 @@ impl Spawner {
         if mandatory {
             shared.num_mandatory += 1;
         }
-        // Spin rules 2 and 4: a spinning or finishing thread takes it, no
-        // wake-up needed.
-        let free = usize::from(shared.spinning) + inner.finishing.load(Ordering::Relaxed);
-        if shared.queue.len() <= free {
-            if shared.spinning {
-                inner.handoff.store(true, Ordering::Release);
-            }
+        if shared.spinning && shared.queue.len() == 1 {
+            // Spin rule 2: the spinning thread takes it, no wake-up needed.
+            inner.handoff.store(true, Ordering::Release);
             return Ok(());
         }
         if shared.num_idle > 0 {
@@ -431,10 +377,7 @@ impl Spawner {
             // `Handle::current()` works in blocking work.
             let _current = rt.as_ref().map(context::set_current);
             drop(rt);
-            let inner_ptr: *const Inner = &**inner;
-            let _ = POOL_THREAD.try_with(|t| t.pool.set(inner_ptr));
             self.work_loop(id);
-            let _ = POOL_THREAD.try_with(|t| t.pool.set(std::ptr::null()));
         }
         if let Some(f) = &inner.config.before_stop {
             f();
@@ -459,7 +402,6 @@ impl Spawner {
                     inner.work_done();
                 }
                 shared = lock(&inner.shared);
-                finished(inner);
                 if mandatory {
                     shared.num_mandatory -= 1;
                 }
@@ -467,7 +409,7 @@ impl Spawner {
             if shared.shutdown {
                 return;
             }
-            if !shared.spinning {
+            if inner.spin && !shared.spinning {
                 // Spin rule 1: this thread spins, the others wait.
                 shared.spinning = true;
                 drop(shared);

@@ -14,8 +14,12 @@ use std::sync::Arc;
 /// What every scheduler flavour's handle carries besides its queues.
 pub(crate) struct Common {
     pub(crate) blocking: blocking::Spawner,
+    /// Fixed once the runtime is built: never changed afterwards, so that a
+    /// driver may cache what it found here per thread, keyed by
+    /// `runtime_id` (rt-time does: "Finding the current driver").
     pub(crate) extensions: Extensions,
-    /// Identifies the runtime (for `Handle::id` and debugging).
+    /// Identifies the runtime (`Handle::runtime_id`, debugging, and the
+    /// key of such caches): unique in the process, never reused, never 0.
     pub(crate) runtime_id: u64,
     pub(crate) flavor: crate::runtime::RuntimeFlavor,
     /// Task hooks and the slow-poll detector; `None` when none is set.
