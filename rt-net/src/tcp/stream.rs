@@ -930,12 +930,12 @@ impl TcpStream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        // SAFETY: `sys::read_uninit` is read(2): it initialises exactly the
+        // SAFETY: `sys::recv_uninit` is recv(2): it initialises exactly the
         // bytes it reports and never reads the buffer (the contract of
         // `poll_read_uninit`). Saves zeroing the caller's buffer per read.
         unsafe {
             self.io
-                .poll_read_uninit(cx, buf, |s, dst| crate::sys::read_uninit(s.as_fd(), dst))
+                .poll_read_uninit(cx, buf, |s, dst| crate::sys::recv_uninit(s.as_fd(), dst))
         }
     }
 
