@@ -409,7 +409,12 @@ impl Spawner {
             if shared.shutdown {
                 return;
             }
-            if inner.spin && !shared.spinning {
+            // Pool threads other than this one that run (or are about to
+            // run) `spawn_blocking` work: not idle, not worker threads.
+            let others_busy = shared
+                .num_threads
+                .saturating_sub(shared.num_idle + shared.num_mandatory + 1);
+            if inner.spin && !shared.spinning && others_busy == 0 {
                 // Spin rule 1: this thread spins, the others wait.
                 shared.spinning = true;
                 drop(shared);
