@@ -1,5 +1,6 @@
 //! Runs one `sync` workload (or `timeout_fast_path` from `time.rs`,
-//! `tcp_echo` from `net/main.rs`, `spawn_blocking` from `scheduler.rs`) N times on rt's or tokio's runtime,
+//! `tcp_echo` and `io_copy_duplex` from `net/main.rs`, `spawn_blocking`
+//! from `scheduler.rs`) N times on rt's or tokio's runtime,
 //! built by the benchmarks' own `build` (drivers enabled; multi-thread
 //! with `RT_BENCH_WORKERS` workers, 2 by default, or `current`), for
 //! instruction counts under `valgrind --tool=callgrind`, which are stable
@@ -54,6 +55,7 @@ workloads! {
             "timeout_fast_path" => timeout_fast_path(rt),
             "tcp_echo" => tcp_echo(rt),
             "spawn_blocking" => spawn_blocking(rt),
+            "io_copy_duplex" => io_copy_duplex(rt),
             other => panic!("unknown workload {other}"),
         }
     }
@@ -129,6 +131,26 @@ workloads! {
             }
             drop(tx);
             server.await.unwrap();
+        });
+    }
+
+    /// `benches/benches/net/main.rs`'s `io_copy_duplex`: 16 MiB written in
+    /// 64 KiB pieces by a spawned task into a `duplex(64 KiB)`, copied by
+    /// `block_on` into `io::sink()`.
+    fn io_copy_duplex(rt: &Runtime) {
+        use runtime::io::AsyncWriteExt;
+        rt.block_on(async {
+            let (mut a, mut b) = runtime::io::duplex(64 << 10);
+            let producer = runtime::spawn(async move {
+                let chunk = vec![7u8; 64 << 10];
+                for _ in 0..256 {
+                    a.write_all(&chunk).await.unwrap();
+                }
+                a.shutdown().await.unwrap();
+            });
+            let n = runtime::io::copy(&mut b, &mut runtime::io::sink()).await.unwrap();
+            assert_eq!(n, 16 << 20);
+            producer.await.unwrap();
         });
     }
 
