@@ -410,10 +410,12 @@ impl Spawner {
                 return;
             }
             // Pool threads other than this one that run (or are about to
-            // run) `spawn_blocking` work: not idle, not worker threads.
+            // run) `spawn_blocking` work: not idle, not notified and still
+            // asleep (their work may have been taken by another thread), not
+            // worker threads.
             let others_busy = shared
                 .num_threads
-                .saturating_sub(shared.num_idle + shared.num_mandatory + 1);
+                .saturating_sub(shared.num_idle + shared.num_notify + shared.num_mandatory + 1);
             if inner.spin && !shared.spinning && others_busy == 0 {
                 // Spin rule 1: this thread spins, the others wait.
                 shared.spinning = true;
