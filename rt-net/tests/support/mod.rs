@@ -222,6 +222,29 @@ pub fn assert_would_block<T: std::fmt::Debug>(res: std::io::Result<T>) {
     }
 }
 
+/// Calls `try_write` until it returns `WouldBlock`, at most `bound` times;
+/// returns the bytes it accepted, and panics when it never refuses.
+///
+/// A socket nobody reads can still take more after a first WouldBlock (a
+/// loopback TCP peer's ACKs free send-buffer space; Unix socket memory
+/// accounting is not exact), so a test that needs a full socket fills it
+/// this way again right before relying on it.
+#[allow(dead_code, reason = "not every test binary fills a socket")]
+pub fn fill_until_would_block(
+    bound: usize,
+    mut try_write: impl FnMut() -> std::io::Result<usize>,
+) -> usize {
+    let mut written = 0;
+    for _ in 0..bound {
+        match try_write() {
+            Ok(n) => written += n,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return written,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    panic!("the socket never refused a write ({written} bytes in {bound} calls)");
+}
+
 /// Deterministic pseudo-random bytes (xorshift), for payload checks.
 pub fn pattern(len: usize, seed: u64) -> Vec<u8> {
     let mut x = seed | 1;
