@@ -58,7 +58,7 @@ pub(crate) struct Spawner {
 struct Inner {
     shared: Mutex<Shared>,
     /// Set by a spawner that left its work to the spinning thread (spin
-    /// rule 2); cleared by that thread (rule 3).
+    /// rule 2) and by shutdown (rule 4); cleared by the spinner (rule 3).
     handoff: AtomicBool,
     /// Whether threads spin before they wait (spin rule 1): not with a
     /// single CPU, where the spinner would only delay the spawner.
@@ -171,7 +171,7 @@ impl BlockingPool {
         let inner = &self.spawner.inner;
         let mut shared = lock(&inner.shared);
         shared.shutdown = true;
-        // Ends a spin at once (spin rule 3: the spinner then finds
+        // Ends a spin at once (spin rule 4: the spinner then finds
         // `shutdown` under the lock).
         inner.handoff.store(true, Ordering::Release);
         let (mandatory, queued): (VecDeque<_>, VecDeque<_>) = std::mem::take(&mut shared.queue)
