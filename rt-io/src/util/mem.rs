@@ -25,7 +25,6 @@ use crate::async_write::AsyncWrite;
 use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
 use crate::read_buf::ReadBuf;
-use std::collections::VecDeque;
 use std::io;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll, Waker};
@@ -70,7 +69,7 @@ pub struct DuplexStream {
 
 #[derive(Debug)]
 struct Pipe {
-    buffer: VecDeque<u8>,
+    buffer: Ring,
     max_buf_size: usize,
     /// The writing end shut down or was dropped.
     write_closed: bool,
@@ -126,7 +125,7 @@ pub fn duplex(max_buf_size: usize) -> (DuplexStream, DuplexStream) {
 impl Pipe {
     fn new(max_buf_size: usize) -> Pipe {
         Pipe {
-            buffer: VecDeque::new(),
+            buffer: Ring::default(),
             max_buf_size,
             write_closed: false,
             read_closed: false,
@@ -154,7 +153,7 @@ impl Pipe {
         let from_front = n.min(front.len());
         buf.put_slice(&front[..from_front]);
         buf.put_slice(&back[..n - from_front]);
-        self.buffer.drain(..n);
+        self.buffer.consume(n);
         (Poll::Ready(Ok(())), self.write_waker.take())
     }
 
@@ -176,7 +175,7 @@ impl Pipe {
             return (Poll::Pending, None);
         }
         let n = room.min(buf.len());
-        self.buffer.extend(&buf[..n]);
+        self.buffer.push(&buf[..n], self.max_buf_size);
         (Poll::Ready(Ok(n)), self.read_waker.take())
     }
 
@@ -188,6 +187,92 @@ impl Pipe {
     fn close_read(&mut self) -> Option<Waker> {
         self.read_closed = true;
         self.write_waker.take()
+    }
+}
+
+/// A pipe's bytes: a ring that grows up to the pipe's bound.
+///
+/// Unlike a `VecDeque`, it picks where data starts each time it is empty:
+/// at the offset in a 4 KiB page half a page away from the writer's
+/// source. The ring is usually allocated at the first write, right after
+/// the writer's own buffer, and a `VecDeque` restarts at its base whenever
+/// it empties; ring and source then sit 16 bytes apart (the allocator's
+/// header) modulo 4 KiB, and every copy into the ring hits the CPU's
+/// 4K-aliasing stall (stores just ahead of the next loads at the same page
+/// offset). `io_copy_duplex` measured rt's writer `memcpy` at 1.5x tokio's
+/// for the same bytes before this.
+#[derive(Debug, Default)]
+struct Ring {
+    /// The ring's storage; its length is the ring's capacity.
+    buf: Vec<u8>,
+    /// Where the oldest byte is (meaningless while `len` is 0).
+    head: usize,
+    len: usize,
+}
+
+/// Page size for the aliasing rule of [`Ring`].
+const PAGE: usize = 4096;
+
+impl Ring {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The buffered bytes, oldest first, in at most two pieces.
+    fn as_slices(&self) -> (&[u8], &[u8]) {
+        let cap = self.buf.len();
+        let end = self.head + self.len;
+        if end <= cap {
+            (&self.buf[self.head..end], &[])
+        } else {
+            (&self.buf[self.head..], &self.buf[..end - cap])
+        }
+    }
+
+    /// Drops the `n` oldest bytes.
+    fn consume(&mut self, n: usize) {
+        assert!(n <= self.len, "consumed more than buffered");
+        self.len -= n;
+        if self.len > 0 {
+            self.head = (self.head + n) % self.buf.len();
+        }
+    }
+
+    /// Appends `src`; `len() + src.len()` must be at most `max`.
+    fn push(&mut self, src: &[u8], max: usize) {
+        let need = self.len + src.len();
+        assert!(need <= max, "pushed beyond the pipe's bound");
+        if need > self.buf.len() {
+            self.grow(need, max);
+        }
+        let cap = self.buf.len();
+        if self.len == 0 {
+            // Half a page away from the source (see the type's doc).
+            let base = self.buf.as_ptr() as usize;
+            let src_at = src.as_ptr() as usize;
+            self.head = (src_at.wrapping_add(PAGE / 2).wrapping_sub(base) % PAGE) % cap;
+        }
+        let tail = (self.head + self.len) % cap;
+        let first = (cap - tail).min(src.len());
+        self.buf[tail..tail + first].copy_from_slice(&src[..first]);
+        self.buf[..src.len() - first].copy_from_slice(&src[first..]);
+        self.len = need;
+    }
+
+    /// Reallocates to hold at least `need` bytes (doubling, at most `max`),
+    /// keeping the buffered bytes in order.
+    fn grow(&mut self, need: usize, max: usize) {
+        let new_cap = need.max(self.buf.len() * 2).min(max);
+        let mut new = vec![0u8; new_cap];
+        let (a, b) = self.as_slices();
+        new[..a.len()].copy_from_slice(a);
+        new[a.len()..a.len() + b.len()].copy_from_slice(b);
+        self.buf = new;
+        self.head = 0;
     }
 }
 
@@ -257,6 +342,42 @@ mod tests {
     struct Noop;
     impl std::task::Wake for Noop {
         fn wake(self: std::sync::Arc<Self>) {}
+    }
+
+    /// The ring against a `VecDeque` model: pushes and consumes of mixed
+    /// sizes, from sources at varied page offsets, across wrap-arounds and
+    /// growth from a small capacity up to the bound.
+    #[test]
+    fn ring_matches_a_vecdeque() {
+        let max = 10_000;
+        let mut ring = Ring::default();
+        let mut model = std::collections::VecDeque::new();
+        let source: Vec<u8> = (0..max).map(|i| (i * 7 % 251) as u8).collect();
+        let mut x = 12345u64;
+        for step in 0..5_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let room = max - model.len();
+            if room > 0 && x % 3 != 0 {
+                let n = 1 + (x as usize >> 8) % room.min(3_000);
+                let at = (x as usize >> 20) % (max - n + 1);
+                ring.push(&source[at..at + n], max);
+                model.extend(&source[at..at + n]);
+            } else if !model.is_empty() {
+                let n = 1 + (x as usize >> 8) % model.len();
+                ring.consume(n);
+                model.drain(..n);
+            }
+            let (a, b) = ring.as_slices();
+            let got: Vec<u8> = a.iter().chain(b).copied().collect();
+            assert!(
+                got == model.iter().copied().collect::<Vec<_>>(),
+                "diverged at step {step}"
+            );
+            assert_eq!(ring.len(), model.len());
+            assert!(ring.buf.len() <= max);
+        }
     }
 
     #[test]
