@@ -1,5 +1,5 @@
 //! Runs one `sync` workload (or `timeout_fast_path` from `time.rs`,
-//! `tcp_echo` and `io_copy_duplex` from `net/main.rs`, `spawn_blocking`
+//! `tcp_echo`, `io_copy_duplex` and `io_copy_tcp` from `net/main.rs`, `spawn_blocking`
 //! from `scheduler.rs`) N times on rt's or tokio's runtime,
 //! built by the benchmarks' own `build` (drivers enabled; multi-thread
 //! with `RT_BENCH_WORKERS` workers, 2 by default, or `current`), for
@@ -56,6 +56,7 @@ workloads! {
             "tcp_echo" => tcp_echo(rt),
             "spawn_blocking" => spawn_blocking(rt),
             "io_copy_duplex" => io_copy_duplex(rt),
+            "io_copy_tcp" => io_copy_tcp(rt),
             other => panic!("unknown workload {other}"),
         }
     }
@@ -149,6 +150,30 @@ workloads! {
                 a.shutdown().await.unwrap();
             });
             let n = runtime::io::copy(&mut b, &mut runtime::io::sink()).await.unwrap();
+            assert_eq!(n, 16 << 20);
+            producer.await.unwrap();
+        });
+    }
+
+    /// `benches/benches/net/main.rs`'s `io_copy_tcp`: 16 MiB written in
+    /// 64 KiB pieces by a spawned task into a loopback TCP connection,
+    /// copied by `block_on` into `io::sink()`.
+    fn io_copy_tcp(rt: &Runtime) {
+        use runtime::io::AsyncWriteExt;
+        use runtime::net::{TcpListener, TcpStream};
+        rt.block_on(async {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let producer = runtime::spawn(async move {
+                let mut stream = TcpStream::connect(addr).await.unwrap();
+                let chunk = vec![7u8; 64 << 10];
+                for _ in 0..256 {
+                    stream.write_all(&chunk).await.unwrap();
+                }
+                stream.shutdown().await.unwrap();
+            });
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let n = runtime::io::copy(&mut socket, &mut runtime::io::sink()).await.unwrap();
             assert_eq!(n, 16 << 20);
             producer.await.unwrap();
         });
