@@ -42,7 +42,7 @@ macro_rules! workloads {
 workloads! {
     use super::black_box;
     use std::sync::Arc;
-    use runtime::sync::{mpsc, oneshot, Notify, Semaphore};
+    use runtime::sync::{broadcast, mpsc, oneshot, Notify, Semaphore};
 
     pub(crate) fn run(rt: &Runtime, workload: &str) {
         match workload {
@@ -57,6 +57,7 @@ workloads! {
             "spawn_blocking" => spawn_blocking(rt),
             "io_copy_duplex" => io_copy_duplex(rt),
             "io_copy_tcp" => io_copy_tcp(rt),
+            "broadcast_fan_out" => broadcast_fan_out(rt),
             other => panic!("unknown workload {other}"),
         }
     }
@@ -152,6 +153,33 @@ workloads! {
             let n = runtime::io::copy(&mut b, &mut runtime::io::sink()).await.unwrap();
             assert_eq!(n, 16 << 20);
             producer.await.unwrap();
+        });
+    }
+
+    /// `benches/benches/sync.rs`'s `broadcast_fan_out`: one sender (in
+    /// `block_on`), 10 receiver tasks, 1,000 values each, capacity 1,024.
+    fn broadcast_fan_out(rt: &Runtime) {
+        rt.block_on(async {
+            let (tx, _) = broadcast::channel::<u64>(1024);
+            let receivers: Vec<_> = (0..10)
+                .map(|_| {
+                    let mut rx = tx.subscribe();
+                    runtime::spawn(async move {
+                        let mut sum = 0u64;
+                        while let Ok(v) = rx.recv().await {
+                            sum += v;
+                        }
+                        sum
+                    })
+                })
+                .collect();
+            for i in 0..1_000u64 {
+                tx.send(i).unwrap();
+            }
+            drop(tx);
+            for r in receivers {
+                assert_eq!(r.await.unwrap(), 499_500);
+            }
         });
     }
 

@@ -340,18 +340,20 @@ impl<T> Shared<T> {
             let slot = util::read(self.slot(pos));
             if slot.pos == pos && slot.rem.fetch_sub(1, Ordering::AcqRel) == 1 {
                 drop(slot);
-                take_if_unread(self.slot(pos), pos, dropped);
+                dropped.extend(take_if_unread(self.slot(pos), pos));
             }
         }
     }
 }
 
-/// Rule 2: drops (into `dropped`) the value at `pos` once nobody has to read
-/// it any more.
-fn take_if_unread<T>(slot: &RwLock<Slot<T>>, pos: u64, dropped: &mut Vec<T>) {
+/// Rule 2: takes the value at `pos` out of its slot once nobody has to read
+/// it any more, for the caller to drop after releasing its locks.
+fn take_if_unread<T>(slot: &RwLock<Slot<T>>, pos: u64) -> Option<T> {
     let mut slot = util::write(slot);
     if slot.pos == pos && slot.rem.load(Ordering::Acquire) == 0 {
-        dropped.extend(slot.value.take());
+        slot.value.take()
+    } else {
+        None
     }
 }
 
@@ -540,7 +542,6 @@ impl<T: Clone> Receiver<T> {
     /// there is nothing to read.
     fn attempt(&mut self, waiter: Option<(&mut Option<Key>, &Context<'_>)>) -> Attempt<T> {
         let shared = &*self.shared;
-        let mut dropped = Vec::new();
         // A waker replaced under the tail lock, dropped after it (declared
         // first, so dropped last).
         let mut _replaced: Option<Waker> = None;
@@ -554,10 +555,11 @@ impl<T: Clone> Receiver<T> {
                         let last = slot.rem.fetch_sub(1, Ordering::AcqRel) == 1;
                         drop(slot);
                         if last {
-                            take_if_unread(shared.slot(self.next), self.next, &mut dropped);
+                            // The last reader frees the slot's copy (no lock
+                            // held once `take_if_unread` returns).
+                            drop(take_if_unread(shared.slot(self.next), self.next));
                         }
                         self.next += 1;
-                        drop(dropped);
                         return Attempt::Value(value);
                     }
                 }
