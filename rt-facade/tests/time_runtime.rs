@@ -189,3 +189,57 @@ fn rounds_of_concurrent_sleeps_never_stall_on_multi_thread() {
     rx.recv_timeout(std::time::Duration::from_secs(120))
         .expect("sleeps stalled: tasks queued but no worker woken");
 }
+
+/// A worker that never runs out of tasks polls the drivers only in its
+/// periodic maintenance (every `event_interval` ticks). What that poll wakes
+/// stays in the worker's own queue: nothing goes through the global
+/// injection queue (with `global_queue_interval` large, a task left there
+/// would sit, visible, until the worker ran out of local work).
+#[test]
+fn timers_fired_between_polls_stay_on_the_busy_worker() {
+    let rt = Builder::new_multi_thread()
+        .worker_threads(1)
+        .event_interval(7)
+        .global_queue_interval(251)
+        .enable_all()
+        .build()
+        .unwrap();
+    let metrics = rt.metrics();
+    let max_depth = rt.block_on(async move {
+        // Spawned from a task on the worker, so both start in its queue.
+        rt::spawn(async move {
+            let done = Arc::new(AtomicUsize::new(0));
+            let sleepers: Vec<_> = (0..8)
+                .map(|i| {
+                    let done = done.clone();
+                    rt::spawn(async move {
+                        sleep(Duration::from_millis(1 + i)).await;
+                        done.fetch_add(1, Ordering::SeqCst);
+                    })
+                })
+                .collect();
+            let started = Instant::now();
+            let mut max_depth = 0;
+            // Busy: yield (never park) until every sleeper has run; the
+            // 30 s bound only catches a hang.
+            while done.load(Ordering::SeqCst) < 8 {
+                max_depth = max_depth.max(metrics.global_queue_depth());
+                assert!(
+                    started.elapsed() < Duration::from_secs(30),
+                    "sleepers never ran"
+                );
+                rt::task::yield_now().await;
+            }
+            for s in sleepers {
+                s.await.unwrap();
+            }
+            max_depth
+        })
+        .await
+        .unwrap()
+    });
+    assert_eq!(
+        max_depth, 0,
+        "a fired timer's task went through the injector"
+    );
+}

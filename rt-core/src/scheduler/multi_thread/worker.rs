@@ -373,10 +373,20 @@ impl Context {
 
     /// Periodic: poll the driver without blocking (if free), publish
     /// metrics, notice shutdown.
-    fn maintenance(&self, mut core: Box<Core>) -> Box<Core> {
+    fn maintenance(&self, core: Box<Core>) -> Box<Core> {
         let handle = &*self.handle;
         crate::task::coarse_clock::refresh();
-        core.park.park_zero();
+        // As in `park`: tasks the driver wakes now land in this worker's
+        // queue (the LIFO slot first), not in the injector with another
+        // worker woken to take them.
+        let park = core.park.clone();
+        *self.core.borrow_mut() = Some(core);
+        park.park_zero();
+        let mut core = self
+            .core
+            .borrow_mut()
+            .take()
+            .expect("core taken while polling the driver");
         core.publish_stats(&handle.shared.remotes[self.index].metrics);
         if handle.shared.shutdown.load(Ordering::Acquire) {
             core.is_shutdown = true;
