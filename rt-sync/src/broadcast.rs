@@ -554,12 +554,17 @@ impl<T: Clone> Receiver<T> {
                         let value = value.clone();
                         let last = slot.rem.fetch_sub(1, Ordering::AcqRel) == 1;
                         drop(slot);
-                        if last {
-                            // The last reader frees the slot's copy (no lock
-                            // held once `take_if_unread` returns).
-                            drop(take_if_unread(shared.slot(self.next), self.next));
-                        }
+                        // The last reader frees the slot's copy.
+                        let freed = if last {
+                            take_if_unread(shared.slot(self.next), self.next)
+                        } else {
+                            None
+                        };
+                        // Advance before the value's destructor runs (with
+                        // no lock held): if it panics, this receiver still
+                        // moves on to the next value.
                         self.next += 1;
+                        drop(freed);
                         return Attempt::Value(value);
                     }
                 }

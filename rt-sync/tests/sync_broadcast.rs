@@ -193,6 +193,60 @@ fn values_are_dropped_once_every_receiver_has_them() {
     assert_eq!(drops.dropped(), 7);
 }
 
+/// A value whose channel copy panics when dropped; clones (what receivers
+/// get) do not.
+struct PanicsOnDrop {
+    id: u32,
+    armed: bool,
+}
+
+impl Clone for PanicsOnDrop {
+    fn clone(&self) -> Self {
+        PanicsOnDrop {
+            id: self.id,
+            armed: false,
+        }
+    }
+}
+
+impl Drop for PanicsOnDrop {
+    fn drop(&mut self) {
+        if self.armed && !std::thread::panicking() {
+            panic!("value {} panics on drop", self.id);
+        }
+    }
+}
+
+#[test]
+fn a_receiver_survives_a_value_whose_drop_panics() {
+    let (tx, mut rx) = broadcast::channel(4);
+    tx.send(PanicsOnDrop { id: 1, armed: true }).unwrap();
+    tx.send(PanicsOnDrop {
+        id: 2,
+        armed: false,
+    })
+    .unwrap();
+    drop(tx);
+    // rx is the last reader of value 1, so it frees the channel's copy,
+    // whose destructor panics inside try_recv.
+    let first = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rx.try_recv()));
+    assert!(first.is_err());
+    // The receiver moved past value 1: it gets value 2, then Closed. On a
+    // thread, so that a receiver stuck on the freed slot fails the test
+    // instead of hanging it.
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let second = rx.try_recv().map(|v| v.id);
+        let third = rx.try_recv().map(|v| v.id);
+        done_tx.send((second, third)).unwrap();
+    });
+    let (second, third) = done_rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("try_recv after a panicking drop never returned");
+    assert_eq!(second, Ok(2));
+    assert_eq!(third, Err(TryRecvError::Closed));
+}
+
 #[test]
 fn resubscribe_starts_at_the_end() {
     let (tx, rx) = broadcast::channel(4);

@@ -139,10 +139,14 @@ impl CopyBuffer {
 /// The bytes pass through a heap buffer that starts at 8 KiB, as Tokio's,
 /// and doubles, up to 64 KiB, each time a read fills it: a bulk transfer
 /// soon moves 64 KiB per read and write, while a reader that delivers less
-/// than the buffer (small messages) keeps it at 8 KiB. For a fixed size,
-/// wrap the reader in a [`BufReader`](crate::BufReader) of that capacity
-/// and use [`copy_buf`](crate::copy_buf), which also avoids the extra copy
-/// for any [`AsyncBufRead`](crate::AsyncBufRead) source.
+/// than the buffer (small messages) keeps it at 8 KiB. The buffer never
+/// shrinks during one call, so many long-lived copies that each saw a
+/// burst hold up to 64 KiB apiece. For a fixed size, wrap the reader in a
+/// [`BufReader`](crate::BufReader) of that capacity and use
+/// [`copy_buf`](crate::copy_buf), which also avoids the extra copy for any
+/// [`AsyncBufRead`](crate::AsyncBufRead) source;
+/// [`copy_bidirectional`](crate::copy_bidirectional) keeps two fixed
+/// 8 KiB buffers.
 ///
 /// # Errors
 ///

@@ -317,7 +317,10 @@ impl Context {
             let tick = core.tick;
             core.run_queue.set_tick(tick);
             if core.tick % handle.shared.config.event_interval == 0 {
-                core = self.maintenance(core);
+                match self.maintenance(core) {
+                    Some(c) => core = c,
+                    None => return, // core handed off by block_in_place
+                }
                 if core.is_shutdown {
                     break;
                 }
@@ -372,8 +375,9 @@ impl Context {
     }
 
     /// Periodic: poll the driver without blocking (if free), publish
-    /// metrics, notice shutdown.
-    fn maintenance(&self, core: Box<Core>) -> Box<Core> {
+    /// metrics, notice shutdown. Returns `None` if code run by a wake-up
+    /// moved the core to another thread (`block_in_place`).
+    fn maintenance(&self, core: Box<Core>) -> Option<Box<Core>> {
         let handle = &*self.handle;
         crate::task::coarse_clock::refresh();
         // As in `park`: tasks the driver wakes now land in this worker's
@@ -382,16 +386,12 @@ impl Context {
         let park = core.park.clone();
         *self.core.borrow_mut() = Some(core);
         park.park_zero();
-        let mut core = self
-            .core
-            .borrow_mut()
-            .take()
-            .expect("core taken while polling the driver");
+        let mut core = self.core.borrow_mut().take()?;
         core.publish_stats(&handle.shared.remotes[self.index].metrics);
         if handle.shared.shutdown.load(Ordering::Acquire) {
             core.is_shutdown = true;
         }
-        core
+        Some(core)
     }
 
     fn park(&self, mut core: Box<Core>) -> Box<Core> {
