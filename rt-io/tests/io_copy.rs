@@ -89,6 +89,8 @@ struct Recorder {
     data: Vec<u8>,
     pos: usize,
     max_read: usize,
+    /// `Some(true)`: the next read returns `Pending`.
+    pending_next: Option<bool>,
     offered: Vec<usize>,
     written: Vec<u8>,
 }
@@ -99,6 +101,7 @@ impl Recorder {
             data,
             pos: 0,
             max_read: usize::MAX,
+            pending_next: None,
             offered: Vec::new(),
             written: Vec::new(),
         }
@@ -108,15 +111,29 @@ impl Recorder {
         self.max_read = max_read;
         self
     }
+
+    /// Every other read returns `Pending` first (waking at once), as a
+    /// socket does when its data arrives in bursts.
+    fn pending_between_reads(mut self) -> Recorder {
+        self.pending_next = Some(true);
+        self
+    }
 }
 
 impl rt_io::AsyncRead for Recorder {
     fn poll_read(
         mut self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
+        cx: &mut std::task::Context<'_>,
         buf: &mut rt_io::ReadBuf<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
         let this = &mut *self;
+        if let Some(pending) = &mut this.pending_next {
+            *pending = !*pending;
+            if !*pending {
+                cx.waker().wake_by_ref();
+                return std::task::Poll::Pending;
+            }
+        }
         this.offered.push(buf.remaining());
         let n = buf
             .remaining()
@@ -183,6 +200,18 @@ fn copy_keeps_growing_across_partial_writes() {
         assert_eq!(rt_io::copy(&mut r, &mut w).await.unwrap(), 100_000);
         assert_eq!(w.data, data);
         assert_eq!(r.offered[..4], [8192, 16384, 32768, 65536]);
+    });
+}
+
+#[test]
+fn copy_keeps_growing_across_pending_reads() {
+    block_on(async {
+        let data = support::pattern(300_000, 7);
+        let mut r = Recorder::new(data.clone()).pending_between_reads();
+        let mut w = ThreeByteWriter::new().with_pending();
+        assert_eq!(rt_io::copy(&mut r, &mut w).await.unwrap(), 300_000);
+        assert_eq!(w.data, data);
+        assert_eq!(r.offered[..5], [8192, 16384, 32768, 65536, 65536]);
     });
 }
 
