@@ -719,6 +719,8 @@ impl Builder {
                         .global_queue_interval
                         .unwrap_or(DEFAULT_MT_GLOBAL_QUEUE_INTERVAL),
                     event_interval: self.event_interval,
+                    spin_before_park: std::thread::available_parallelism()
+                        .is_ok_and(|n| n.get() > 1),
                 };
                 let mt = multi_thread::Handle::new(park, common, config);
                 let handle = scheduler::Handle::MultiThread(mt.clone());

@@ -66,6 +66,9 @@ pub(crate) struct Config {
     pub(crate) num_workers: usize,
     pub(crate) global_queue_interval: u32,
     pub(crate) event_interval: u32,
+    /// Whether a searching worker spins before it parks (`worker.rs`,
+    /// `spin_for_work`): only with more than one CPU.
+    pub(crate) spin_before_park: bool,
 }
 
 pub(crate) struct Handle {
