@@ -720,7 +720,7 @@ impl Builder {
                         .unwrap_or(DEFAULT_MT_GLOBAL_QUEUE_INTERVAL),
                     event_interval: self.event_interval,
                     spin_before_park: std::thread::available_parallelism()
-                        .is_ok_and(|n| n.get() > 1),
+                        .is_ok_and(|cpus| cpus.get() > 1 && num_workers <= cpus.get()),
                 };
                 let mt = multi_thread::Handle::new(park, common, config);
                 let handle = scheduler::Handle::MultiThread(mt.clone());

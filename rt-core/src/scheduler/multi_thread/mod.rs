@@ -67,7 +67,8 @@ pub(crate) struct Config {
     pub(crate) global_queue_interval: u32,
     pub(crate) event_interval: u32,
     /// Whether a searching worker spins before it parks (`worker.rs`,
-    /// `spin_for_work`): only with more than one CPU.
+    /// `spin_for_work`): only with more than one CPU and no more workers
+    /// than CPUs.
     pub(crate) spin_before_park: bool,
 }
 
@@ -83,6 +84,9 @@ pub(crate) struct Shared {
     pub(crate) owned: OwnedTasks<Arc<Handle>>,
     driver: crate::loom::sync::Arc<SharedDriver>,
     shutdown: AtomicBool,
+    /// A worker is spinning before it parks (`worker.rs`, `spin_for_work`):
+    /// one at a time. A hint for CPU use only, not part of the idle rules.
+    spinning: AtomicBool,
     /// Workers that have not finished their shutdown yet.
     workers_running: AtomicUsize,
     /// Cores waiting for a worker thread to start (at build, and handed
@@ -134,6 +138,7 @@ impl Handle {
                 owned: OwnedTasks::new(),
                 driver,
                 shutdown: AtomicBool::new(false),
+                spinning: AtomicBool::new(false),
                 workers_running: AtomicUsize::new(config.num_workers),
                 handoff: handoff.into_boxed_slice(),
                 config,

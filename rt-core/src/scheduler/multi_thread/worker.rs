@@ -8,8 +8,11 @@
 //! such as the next message of a ping-pong between `block_on` and a task,
 //! costs no futex or eventfd wake-up and no cross-CPU wake of a halted
 //! vCPU. Parking afterwards follows idle rule 3 unchanged, so the spin only
-//! lengthens a search. Not with a single CPU (the spinner would hold the
-//! CPU the producer needs), and not under loom.
+//! lengthens a search. One worker spins at a time, after polling the
+//! driver without blocking if it is free (as parking would have), so I/O
+//! and timers keep moving; LIFO slots are not stolen by the spin's looks.
+//! Not with a single CPU or with more workers than CPUs (a spinner would
+//! hold a CPU the producer needs), and not under loom.
 
 use super::park::{Parker, Unparker};
 use super::queue::{self, Local};
@@ -150,8 +153,10 @@ impl Core {
     }
 
     /// Steals half of another worker's queue (random start), then tries the
-    /// injector. Only while searching (idle rule 1).
-    fn steal_work(&mut self, handle: &Handle) -> Option<Task> {
+    /// injector. Only while searching (idle rule 1). With `lifo` false the
+    /// look never counts toward a LIFO steal (queue rule 10 needs two looks
+    /// that far apart in time, not the spin's back-to-back ones).
+    fn steal_work(&mut self, handle: &Handle, lifo: bool) -> Option<Task> {
         if !self.transition_to_searching(handle) {
             return None;
         }
@@ -163,7 +168,12 @@ impl Core {
             if victim == self.index {
                 continue;
             }
-            let seen = &mut self.lifo_seen[victim];
+            let mut scratch = None;
+            let seen = if lifo {
+                &mut self.lifo_seen[victim]
+            } else {
+                &mut scratch
+            };
             if let Some(task) = remotes[victim].steal.steal_into(&mut self.run_queue, seen) {
                 self.stats.steals += 1;
                 return Some(task);
@@ -347,19 +357,28 @@ impl Context {
                 }
                 continue;
             }
-            if let Some(task) = core.steal_work(handle) {
+            if let Some(task) = core.steal_work(handle, true) {
                 match self.run_task(task, core) {
                     Some(c) => core = c,
                     None => return,
                 }
                 continue;
             }
-            if let Some(task) = self.spin_for_work(&mut core) {
-                match self.run_task(task, core) {
+            if self.may_spin(&core) {
+                // Parking would poll the driver if it is free: do that
+                // first, without blocking, so I/O and timers keep moving
+                // while this worker spins.
+                match self.maintenance(core) {
                     Some(c) => core = c,
                     None => return,
                 }
-                continue;
+                if let Some(task) = self.spin_for_work(&mut core) {
+                    match self.run_task(task, core) {
+                        Some(c) => core = c,
+                        None => return,
+                    }
+                    continue;
+                }
             }
             core = self.park(core);
         }
@@ -367,28 +386,46 @@ impl Context {
         core.shutdown(handle);
     }
 
+    /// Whether this worker may spin before parking (module doc): it is
+    /// searching, and spinning is on for this runtime.
+    fn may_spin(&self, core: &Core) -> bool {
+        !cfg!(loom)
+            && self.handle.shared.config.spin_before_park
+            && core.is_searching
+            && !core.is_shutdown
+    }
+
     /// Keeps a searching worker looking for work for up to [`SPIN_FOR`]
-    /// (module doc) before it parks; `None` if none came, or on shutdown.
+    /// (module doc) before it parks; `None` if none came, if another worker
+    /// is spinning already (one at a time), or on shutdown. The spin is idle
+    /// time: it is not counted in the busy-time metrics.
     fn spin_for_work(&self, core: &mut Core) -> Option<Task> {
         let handle = &*self.handle;
-        if cfg!(loom) || !handle.shared.config.spin_before_park || !core.is_searching {
+        let spinning = &handle.shared.spinning;
+        if spinning.swap(true, Ordering::Acquire) {
             return None;
         }
+        core.record_busy_period();
         let start = Instant::now();
-        loop {
+        let found = loop {
             for _ in 0..SPIN_PAUSES_PER_LOOK {
                 std::hint::spin_loop();
             }
             if let Some(task) = core.next_task(handle) {
-                return Some(task);
+                break Some(task);
             }
-            if let Some(task) = core.steal_work(handle) {
-                return Some(task);
+            if let Some(task) = core.steal_work(handle, false) {
+                break Some(task);
             }
             if handle.shared.shutdown.load(Ordering::Acquire) || start.elapsed() >= SPIN_FOR {
-                return None;
+                break None;
             }
+        };
+        spinning.store(false, Ordering::Release);
+        if found.is_some() {
+            core.stats.busy_since = Some(Instant::now());
         }
+        found
     }
 
     /// Runs `task`, then the LIFO chain it creates (bounded). Returns the
