@@ -364,13 +364,16 @@ impl Context {
                 }
                 continue;
             }
-            if self.may_spin(&core) {
+            if self.try_start_spin(&core) {
                 // Parking would poll the driver if it is free: do that
                 // first, without blocking, so I/O and timers keep moving
                 // while this worker spins.
                 match self.maintenance(core) {
                     Some(c) => core = c,
-                    None => return,
+                    None => {
+                        handle.shared.spinning.store(false, Ordering::Release);
+                        return;
+                    }
                 }
                 if let Some(task) = self.spin_for_work(&mut core) {
                     match self.run_task(task, core) {
@@ -386,25 +389,27 @@ impl Context {
         core.shutdown(handle);
     }
 
-    /// Whether this worker may spin before parking (module doc): it is
-    /// searching, and spinning is on for this runtime.
-    fn may_spin(&self, core: &Core) -> bool {
+    /// Whether this worker spins before parking (module doc): it is
+    /// searching, spinning is on for this runtime, and no other worker is
+    /// spinning. On `true` this worker holds the spin token
+    /// (`Shared::spinning`) until [`spin_for_work`](Self::spin_for_work)
+    /// returns.
+    fn try_start_spin(&self, core: &Core) -> bool {
         !cfg!(loom)
             && self.handle.shared.config.spin_before_park
             && core.is_searching
             && !core.is_shutdown
+            && !self.handle.shared.spinning.swap(true, Ordering::Acquire)
     }
 
     /// Keeps a searching worker looking for work for up to [`SPIN_FOR`]
-    /// (module doc) before it parks; `None` if none came, if another worker
-    /// is spinning already (one at a time), or on shutdown. The spin is idle
-    /// time: it is not counted in the busy-time metrics.
+    /// (module doc) before it parks; `None` if none came, or on shutdown.
+    /// Called holding the spin token ([`try_start_spin`](Self::try_start_spin)),
+    /// which it releases. The spin is idle time: it is not counted in the
+    /// busy-time metrics.
     fn spin_for_work(&self, core: &mut Core) -> Option<Task> {
         let handle = &*self.handle;
         let spinning = &handle.shared.spinning;
-        if spinning.swap(true, Ordering::Acquire) {
-            return None;
-        }
         core.record_busy_period();
         let start = Instant::now();
         let found = loop {
